@@ -1,0 +1,41 @@
+/**
+ * The `vaxpass` command line. Each capability registers its own sub-commands from
+ * `./commands/<name>.ts`; this file only wires them and maps errors to exit codes
+ * (0 ok, 1 a negative verdict or failure, 2 bad usage).
+ */
+import { Command, CommanderError } from 'commander';
+import { AppError } from '../errors/index.js';
+import { VERSION } from '../version.js';
+import { registerDb } from './commands/db.js';
+
+/** Exit code for bad usage (unknown option, missing argument, unreadable input). */
+export const EXIT_USAGE = 2;
+
+/**
+ * Runs the CLI and resolves to the process exit code.
+ * @param argv - full `process.argv`
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command('vaxpass')
+    .description('VaxPass — Vietnam vaccine passports (EU DCC)')
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError();
+  registerDb(program);
+
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      return EXIT_USAGE;
+    }
+    if (err instanceof AppError) {
+      process.stderr.write(`error ${err.code}: ${err.message}\n`);
+      return err.status >= 500 ? 1 : EXIT_USAGE;
+    }
+    process.stderr.write(`error: ${(err as Error).stack ?? String(err)}\n`);
+    return 1;
+  }
+}

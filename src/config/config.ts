@@ -1,0 +1,71 @@
+/**
+ * Configuration: read once from the environment, validated, typed and frozen. Fail fast with every
+ * problem listed, so a misconfigured deployment never half-starts.
+ */
+import { AppError } from '../errors/index.js';
+
+export type DbConfig =
+  | { readonly kind: 'sqlite'; readonly file: string }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+export interface Config {
+  readonly db: DbConfig;
+  readonly port: number;
+  readonly host: string;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+/**
+ * Parses a `VAXPASS_DB` value: a `postgres://` (or `postgresql://`) URL, else a SQLite file path.
+ * @param value - the raw setting
+ */
+export function parseDbSetting(value: string): DbConfig {
+  if (/^postgres(ql)?:\/\//i.test(value)) {
+    try {
+      new URL(value);
+    } catch {
+      throw new AppError('CONFIG_INVALID', `VAXPASS_DB: not a valid PostgreSQL URL: ${value}`);
+    }
+    return Object.freeze({ kind: 'postgres', url: value });
+  }
+  if (value.trim() === '') throw new AppError('CONFIG_INVALID', 'VAXPASS_DB: empty');
+  return Object.freeze({ kind: 'sqlite', file: value });
+}
+
+/**
+ * Builds the configuration from an environment map.
+ * @param env - usually `process.env`
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  let db: DbConfig = { kind: 'sqlite', file: './data/vaxpass.db' };
+  try {
+    db = parseDbSetting(env.VAXPASS_DB ?? './data/vaxpass.db');
+  } catch (e) {
+    problems.push((e as Error).message);
+  }
+  const portRaw = env.PORT ?? '3000';
+  const port = Number(portRaw);
+  if (!/^\d+$/.test(portRaw) || port < 0 || port > 65535) problems.push(`PORT: not a TCP port: ${portRaw}`);
+  const logLevel = env.VAXPASS_LOG_LEVEL ?? 'info';
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
+    problems.push(`VAXPASS_LOG_LEVEL: one of debug, info, warn, error (got ${logLevel})`);
+  }
+  if (problems.length > 0) {
+    throw new AppError('CONFIG_INVALID', `invalid configuration:\n  ${problems.join('\n  ')}`, 500, { problems });
+  }
+  return Object.freeze({
+    db,
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    logLevel: logLevel as Config['logLevel'],
+  });
+}
+
+let cached: Config | undefined;
+
+/** The process-wide configuration, loaded on first use. */
+export function getConfig(): Config {
+  cached ??= loadConfig();
+  return cached;
+}

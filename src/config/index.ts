@@ -1,0 +1,2 @@
+export { getConfig, loadConfig, parseDbSetting } from './config.js';
+export type { Config, DbConfig } from './config.js';
