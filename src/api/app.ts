@@ -1,0 +1,94 @@
+/**
+ * The HTTP API (Hono). Errors leave as RFC 9457 problem+json with a stable `code`; verification
+ * verdicts are data (200 with `valid: false`), not HTTP errors.
+ */
+import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { AppError, toProblem } from '../errors/index.js';
+import { verifyHc1 } from '../hcert/index.js';
+import type { TrustStore } from '../hcert/index.js';
+import { VERSION } from '../version.js';
+
+export interface AppDeps {
+  trust: TrustStore;
+  /** Health probe of the database; resolves to the dialect name or throws. */
+  dbHealth?: () => Promise<string>;
+  /** Finds QR texts in a PNG/JPEG picture. */
+  decodeImage?: (bytes: Uint8Array) => Promise<string[]>;
+}
+
+const MAX_BODY = 4 * 1024 * 1024;
+
+/**
+ * Builds the application.
+ * @param deps - trust store and optional collaborators
+ */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+
+  app.onError((err, c) => problem(c, err));
+  app.notFound((c) => problem(c, new AppError('NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`, 404)));
+
+  app.get('/health', async (c) => {
+    try {
+      const db = deps.dbHealth ? await deps.dbHealth() : 'none';
+      return c.json({ status: 'ok', db });
+    } catch (e) {
+      return c.json({ status: 'unavailable', reason: (e as Error).message }, 503);
+    }
+  });
+
+  app.get('/version', (c) => c.json({ name: 'vaxpass', version: VERSION, node: process.version }));
+
+  app.post(
+    '/verify',
+    bodyLimit({ maxSize: MAX_BODY, onError: (c) => problem(c, new AppError('BODY_TOO_LARGE', `request body above ${MAX_BODY} bytes`, 413)) }),
+    async (c) => {
+      const { text, at } = await readVerifyInput(c, deps);
+      const now = at === undefined ? new Date() : parseTime(at);
+      return c.json(verifyHc1(text, { trust: deps.trust, now }));
+    },
+  );
+
+  return app;
+}
+
+async function readVerifyInput(c: Context, deps: AppDeps): Promise<{ text: string; at?: string }> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const at = c.req.query('at');
+  if (type === 'image/png' || type === 'image/jpeg') {
+    if (!deps.decodeImage) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'image decoding is not available', 415);
+    const texts = await deps.decodeImage(new Uint8Array(await c.req.arrayBuffer()));
+    const hc1 = texts.find((t) => t.startsWith('HC1:')) ?? texts[0];
+    if (hc1 === undefined) throw new AppError('QR_NOT_FOUND', 'no QR code found in the picture', 422);
+    return { text: hc1, ...(at ? { at } : {}) };
+  }
+  if (type === 'text/plain') return { text: await c.req.text(), ...(at ? { at } : {}) };
+  if (type === 'application/json') {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      throw new AppError('BAD_REQUEST', 'body is not valid JSON', 400);
+    }
+    const b = body as { hc1?: unknown; at?: unknown };
+    if (typeof b.hc1 !== 'string') throw new AppError('BAD_REQUEST', 'field "hc1" (string) is required', 400, { field: 'hc1' });
+    if (b.at !== undefined && typeof b.at !== 'string') throw new AppError('BAD_REQUEST', 'field "at" must be an ISO 8601 time', 400, { field: 'at' });
+    const when = typeof b.at === 'string' ? b.at : at;
+    return { text: b.hc1, ...(when ? { at: when } : {}) };
+  }
+  throw new AppError('UNSUPPORTED_MEDIA_TYPE', `send application/json {"hc1": "HC1:…"}, text/plain, image/png or image/jpeg (got "${type || 'none'}")`, 415);
+}
+
+function parseTime(at: string): Date {
+  const d = new Date(at);
+  if (Number.isNaN(d.getTime())) throw new AppError('BAD_REQUEST', `"at" is not an ISO 8601 time: ${at}`, 400, { field: 'at' });
+  return d;
+}
+
+function problem(c: Context, err: unknown): Response {
+  const p = toProblem(err);
+  if (p.status >= 500) console.error(err);
+  return c.body(JSON.stringify(p), p.status as 500, { 'content-type': 'application/problem+json' });
+}

@@ -1,0 +1,13 @@
+/**
+ * The database layer's public door: open a database, migrate it, and the table types.
+ * Only repositories should import this (see STYLE.md); everything else takes their functions.
+ */
+export { createDb } from './create-db.js';
+export type { CreateDbOptions, DbHandle } from './create-db.js';
+export { dialectOf } from './dialect-of.js';
+export type { DbDialect } from './dialect-of.js';
+export type { AuditLogTable, Database } from './database.js';
+export { migrateToLatest } from './migrate-to-latest.js';
+export type { MigrateResult } from './migrate-to-latest.js';
+export { migrationStatus } from './migration-status.js';
+export type { MigrationState } from './migration-status.js';
