@@ -24,5 +24,5 @@ export function demoDcc(): DccPayload {
         ci: generateUvci(),
       },
     ],
-  } as DccPayload;
+  };
 }

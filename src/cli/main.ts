@@ -7,6 +7,8 @@ import { Command, CommanderError } from 'commander';
 import { AppError } from '../errors/index.js';
 import { VERSION } from '../version.js';
 import { registerDb } from './commands/db.js';
+import { registerStart } from './commands/start.js';
+import { registerVerify } from './commands/verify.js';
 
 /** Exit code for bad usage (unknown option, missing argument, unreadable input). */
 export const EXIT_USAGE = 2;
@@ -22,6 +24,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError();
   registerDb(program);
+  registerStart(program);
+  registerVerify(program);
 
   try {
     await program.parseAsync([...argv]);

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { base45Decode, base45Encode } from './base45.js';
-import { HcertError } from './errors.js';
+import type { HcertError } from './errors.js';
 
 describe('base45 (RFC 9285)', () => {
   const vectors: [string, string][] = [

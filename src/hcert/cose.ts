@@ -90,18 +90,18 @@ export function parseCose(bytes: Uint8Array): CoseSign1 {
   } catch (e) {
     throw new CoseStructureError(`COSE: not valid CBOR (${(e as Error).message})`);
   }
-  if (item instanceof Tag && item.tag === TAG_CWT) item = item.value;
+  if (item instanceof Tag && item.tag === TAG_CWT) item = item.value as unknown;
   if (item instanceof Tag) {
     if (item.tag !== TAG_SIGN1) throw new CoseStructureError(`COSE: tag ${item.tag} is not COSE_Sign1 (18)`);
-    item = item.value;
+    item = item.value as unknown;
   }
   if (!Array.isArray(item) || item.length !== 4) throw new CoseStructureError('COSE: COSE_Sign1 must be an array of 4 items');
   const [prot, unprot, payload, signature] = item as unknown[];
   if (!(prot instanceof Uint8Array)) throw new CoseStructureError('COSE: protected header is not a byte string');
   if (!(payload instanceof Uint8Array)) throw new CoseStructureError('COSE: payload is not a byte string (detached payloads are not allowed)');
   if (!(signature instanceof Uint8Array)) throw new CoseStructureError('COSE: signature is not a byte string');
-  const protMap = prot.length === 0 ? new Map() : headerMap(safeDecode(prot), 'protected');
-  const unprotMap = unprot === undefined || unprot === null ? new Map() : headerMap(unprot, 'unprotected');
+  const protMap = prot.length === 0 ? new Map<unknown, unknown>() : headerMap(safeDecode(prot), 'protected');
+  const unprotMap = unprot === undefined || unprot === null ? new Map<unknown, unknown>() : headerMap(unprot, 'unprotected');
   const out: CoseSign1 = { protectedBytes: prot, payload, signature };
   const algId = protMap.get(HDR_ALG) ?? unprotMap.get(HDR_ALG);
   if (typeof algId === 'number') {

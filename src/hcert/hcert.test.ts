@@ -88,11 +88,11 @@ describe('HC1 issue and verify', () => {
   it('reports a bad signature when the data was altered', () => {
     const hc1 = issueHc1(sampleDcc(), { signer: es.signer, iat: NOW, exp: NOW + YEAR });
     const cose = Buffer.from(fromHc1(hc1).cose);
-    cose[cose.length - 70] ^= 0x01; // inside the payload, before the 64-byte signature
+    cose[cose.length - 70] = cose[cose.length - 70]! ^ 0x01; // inside the payload, before the 64-byte signature
     const r = verifyHc1(toHc1(cose), { trust });
     assert.ok(r.code === 'HC1_SIGNATURE' || r.code === 'HC1_CWT', r.message);
     const sigFlip = Buffer.from(fromHc1(hc1).cose);
-    sigFlip[sigFlip.length - 1] ^= 0x01;
+    sigFlip[sigFlip.length - 1] = sigFlip[sigFlip.length - 1]! ^ 0x01;
     assert.equal(verifyHc1(toHc1(sigFlip), { trust }).code, 'HC1_SIGNATURE');
   });
 

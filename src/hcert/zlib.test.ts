@@ -10,7 +10,7 @@ const LIMIT = 1 << 20;
 // Compressible and incompressible inputs of DCC-like sizes.
 const inputs = fc.oneof(
   fc.uint8Array({ maxLength: 2000 }),
-  fc.array(fc.constantFrom(...'ABCDEFGHIJ0123456789 -/'), { maxLength: 3000 }).map((a) => Buffer.from(a.join(''))),
+  fc.stringMatching(/^[A-J0-9 /-]{0,3000}$/).map((s) => Buffer.from(s)),
   fc.tuple(fc.uint8Array({ minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 200 })).map(([b, n]) => Buffer.concat(Array(n).fill(Buffer.from(b)))),
 );
 

@@ -30,7 +30,7 @@ export async function makeDevSigner(
     alg === 'ES256'
       ? { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' }
       : { name: 'RSA-PSS', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256', saltLength: 32 };
-  const keys = (await webcrypto.subtle.generateKey(params, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+  const keys = await webcrypto.subtle.generateKey(params, true, ['sign', 'verify']);
   const extensions: x509.Extension[] = [];
   if (opts.eku) extensions.push(new x509.ExtendedKeyUsageExtension(opts.eku));
   const cert = await x509.X509CertificateGenerator.createSelfSigned({

@@ -2,6 +2,7 @@
  * `vaxpass start` (what `npm start` runs): migrates the database, assembles the trust store,
  * prints what it did one line per stage, and serves the API.
  */
+import { inspect } from 'node:util';
 import { serve } from '@hono/node-server';
 import type { Command } from 'commander';
 import { sql } from 'kysely';
@@ -32,7 +33,7 @@ async function start(opts: { trust: string; demoSigner: boolean }): Promise<void
 
   const handle = createDb(config.db);
   const migrated = await migrateToLatest(handle.db);
-  if (migrated.error) throw migrated.error instanceof Error ? migrated.error : new Error(String(migrated.error));
+  if (migrated.error) throw migrated.error instanceof Error ? migrated.error : new Error(`migration failed: ${inspect(migrated.error)}`);
   say(`database   ${handle.dialect} ${config.db.kind === 'sqlite' ? config.db.file : '(postgres)'}: ${migrated.results.length} migration(s) applied`);
 
   const trust = new MemoryTrustStore();
