@@ -1,11 +1,17 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { PNG } from 'pngjs';
 import { MemoryTrustStore, issueHc1 } from '../hcert/index.js';
-import { renderPng } from '../hcert/qr/index.js';
-import { decodeQrImage } from '../hcert/qr/index.js';
+import { decodeQrImage, renderPng } from '../hcert/qr/index.js';
 import { sampleDcc } from '../hcert/test-helpers/sample-dcc.js';
 import { makeDevSigner } from '../trust/index.js';
 import { createApp } from './app.js';
+
+function blankPng(): Buffer {
+  const png = new PNG({ width: 64, height: 64 });
+  png.data.fill(255);
+  return PNG.sync.write(png);
+}
 
 describe('HTTP API', () => {
   let app: ReturnType<typeof createApp>;
@@ -57,7 +63,8 @@ describe('HTTP API', () => {
       [{ method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' }, 400, 'BAD_REQUEST'],
       [{ method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"x":1}' }, 400, 'BAD_REQUEST'],
       [{ method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<x/>' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
-      [{ method: 'POST', headers: { 'content-type': 'image/png' }, body: renderPng('not a certificate').subarray(0, 0) }, 422, 'QR_IMAGE_INVALID'],
+      [{ method: 'POST', headers: { 'content-type': 'image/png' }, body: Buffer.from('not a picture') }, 400, 'QR_IMAGE_INVALID'],
+      [{ method: 'POST', headers: { 'content-type': 'image/png' }, body: blankPng() }, 422, 'QR_NOT_FOUND'],
     ];
     for (const [init, status, code] of cases) {
       const r = await app.request('/verify', init);

@@ -6,7 +6,10 @@
 import { Command, CommanderError } from 'commander';
 import { AppError } from '../errors/index.js';
 import { VERSION } from '../version.js';
+import { registerBench } from './commands/bench.js';
+import { registerConformance } from './commands/conformance.js';
 import { registerDb } from './commands/db.js';
+import { registerQr } from './commands/qr.js';
 import { registerStart } from './commands/start.js';
 import { registerVerify } from './commands/verify.js';
 
@@ -24,7 +27,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError();
   registerDb(program);
+  registerConformance(program);
+  registerBench(program);
   registerStart(program);
+  registerQr(program);
   registerVerify(program);
 
   try {
