@@ -20,19 +20,37 @@ const TAG_SIGN1 = 18;
 const TAG_CWT = 61;
 const SIGNATURE1 = Buffer.from('jSignature1', 'latin1'); // 0x6a = text string of length 10
 
-/** CBOR head of a byte string of `len` bytes. */
-function bstrHead(len: number): Buffer {
-  if (len < 24) return Buffer.from([0x40 + len]);
-  if (len < 0x100) return Buffer.from([0x58, len]);
-  if (len < 0x10000) return Buffer.from([0x59, len >> 8, len & 0xff]);
-  const b = Buffer.allocUnsafe(5);
-  b[0] = 0x5a;
-  b.writeUInt32BE(len, 1);
-  return b;
+/** Size of the CBOR head of a byte string of `len` bytes. */
+function headSize(len: number): number {
+  return len < 24 ? 1 : len < 0x100 ? 2 : len < 0x10000 ? 3 : 5;
 }
 
-function bstr(bytes: Uint8Array): Buffer {
-  return Buffer.concat([bstrHead(bytes.length), bytes]);
+/** Writes the CBOR head of a byte string of `len` bytes at `o`; returns the next offset. */
+function writeHead(buf: Buffer, o: number, len: number): number {
+  if (len < 24) {
+    buf[o] = 0x40 + len;
+    return o + 1;
+  }
+  if (len < 0x100) {
+    buf[o] = 0x58;
+    buf[o + 1] = len;
+    return o + 2;
+  }
+  if (len < 0x10000) {
+    buf[o] = 0x59;
+    buf.writeUInt16BE(len, o + 1);
+    return o + 3;
+  }
+  buf[o] = 0x5a;
+  buf.writeUInt32BE(len, o + 1);
+  return o + 5;
+}
+
+/** Writes a CBOR byte string (head and content) at `o`; returns the next offset. */
+function writeBstr(buf: Buffer, o: number, bytes: Uint8Array): number {
+  o = writeHead(buf, o, bytes.length);
+  buf.set(bytes, o);
+  return o + bytes.length;
 }
 
 /**
@@ -43,17 +61,31 @@ function bstr(bytes: Uint8Array): Buffer {
 export function protectedHeader(alg: CoseAlg, kid: Uint8Array): Buffer {
   // alg -7 is the single byte 0x26; -37 is 0x38 0x24 (negative integer, one-byte argument).
   const algBytes = alg === 'ES256' ? [0x26] : [0x38, 0x24];
-  return Buffer.concat([Buffer.from([0xa2, HDR_ALG, ...algBytes, HDR_KID]), bstr(kid)]);
+  const head = Buffer.from([0xa2, HDR_ALG, ...algBytes, HDR_KID]);
+  const out = Buffer.allocUnsafe(head.length + headSize(kid.length) + kid.length);
+  head.copy(out);
+  writeBstr(out, head.length, kid);
+  return out;
 }
 
 /**
- * Sig_structure for COSE_Sign1 with empty external AAD.
+ * Sig_structure for COSE_Sign1 with empty external AAD, built in one allocation.
  * @param protectedBytes - the protected header exactly as carried (never re-encoded)
  * @param payload - the payload bytes
  */
 export function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array): Buffer {
-  return Buffer.concat([Buffer.from([0x84]), SIGNATURE1, bstrHead(protectedBytes.length), protectedBytes, Buffer.from([0x40]), bstrHead(payload.length), payload]);
+  const size = 1 + SIGNATURE1.length + headSize(protectedBytes.length) + protectedBytes.length + 1 + headSize(payload.length) + payload.length;
+  const out = Buffer.allocUnsafe(size);
+  out[0] = 0x84;
+  SIGNATURE1.copy(out, 1);
+  let o = writeBstr(out, 1 + SIGNATURE1.length, protectedBytes);
+  out[o++] = 0x40;
+  writeBstr(out, o, payload);
+  return out;
 }
+
+// The protected header depends only on the signer: encode it once per signer.
+const headerCache = new WeakMap<Signer, Buffer>();
 
 /**
  * Signs a payload into a tagged COSE_Sign1.
@@ -61,9 +93,20 @@ export function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array): B
  * @param signer - key and algorithm
  */
 export function signCose(payload: Uint8Array, signer: Signer): Buffer {
-  const prot = protectedHeader(signer.alg, signer.kid);
+  let prot = headerCache.get(signer);
+  if (!prot) {
+    prot = protectedHeader(signer.alg, signer.kid);
+    headerCache.set(signer, prot);
+  }
   const signature = signer.sign(sigStructure(prot, payload));
-  return Buffer.concat([Buffer.from([0xd2, 0x84]), bstrHead(prot.length), prot, Buffer.from([0xa0]), bstrHead(payload.length), payload, bstrHead(signature.length), signature]);
+  const out = Buffer.allocUnsafe(2 + headSize(prot.length) + prot.length + 1 + headSize(payload.length) + payload.length + headSize(signature.length) + signature.length);
+  out[0] = 0xd2; // tag 18, COSE_Sign1
+  out[1] = 0x84; // array of 4
+  let o = writeBstr(out, 2, prot);
+  out[o++] = 0xa0; // empty unprotected header
+  o = writeBstr(out, o, payload);
+  writeBstr(out, o, signature);
+  return out;
 }
 
 /** A parsed COSE_Sign1. */

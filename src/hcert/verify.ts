@@ -152,7 +152,19 @@ function certificateType(dcc: DccPayload): VerifyResult['certificateType'] {
   return undefined;
 }
 
+// Signer details are the same for every certificate a key verifies: build them once per key.
+const signerInfoCache = new WeakMap<TrustedKey, NonNullable<VerifyResult['signer']>>();
+
 function signerInfo(k: TrustedKey): NonNullable<VerifyResult['signer']> {
+  let info = signerInfoCache.get(k);
+  if (!info) {
+    info = buildSignerInfo(k);
+    signerInfoCache.set(k, info);
+  }
+  return { ...info };
+}
+
+function buildSignerInfo(k: TrustedKey): NonNullable<VerifyResult['signer']> {
   return {
     kid: Buffer.from(k.kid).toString('base64'),
     ...(k.country ? { country: k.country } : {}),

@@ -158,6 +158,9 @@ function checkAnnexA(
   }
 }
 
+// Resolved once: the default location does not change while the process runs.
+let defaultSets: ValueSets | undefined;
+
 /**
  * Checks every coded field of a DCC payload against the eHN value sets, and each vaccination
  * against Annex A (e.g. Vaxzevria EU/1/21/1529 must come with AstraZeneca ORG-100001699, not
@@ -168,7 +171,7 @@ function checkAnnexA(
  *   default value sets cannot be loaded, a deployment fault rather than a property of the payload.
  */
 export function checkValueSets(payload: unknown, options: ValueSetCheckOptions = {}): ValueSetCheckResult {
-  const sets = options.valueSets ?? loadValueSets();
+  const sets = options.valueSets ?? (defaultSets ??= loadValueSets());
   const issuing = options.purpose === 'issue';
   const errors: ValueSetError[] = [];
   if (isRecord(payload)) {
