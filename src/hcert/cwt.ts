@@ -14,7 +14,7 @@ export const HCERT_EU_DCC_V1 = 1;
 
 /** The claims of an HCERT, times in seconds since the epoch. */
 export interface CwtClaims {
-  iss?: string;
+  iss?: string | undefined;
   iat: number;
   exp: number;
   dcc: DccPayload;

@@ -43,5 +43,5 @@ export function issueCose(dcc: DccPayload, opts: IssueOptions): Buffer {
       `exp ${new Date(exp * 1000).toISOString()} is after the signing certificate's notAfter ${signer.notAfter.toISOString()}`,
     );
   }
-  return signCose(encodeCwt({ ...(opts.iss ? { iss: opts.iss } : {}), iat, exp, dcc }), signer);
+  return signCose(encodeCwt({ iss: opts.iss, iat, exp, dcc }), signer);
 }
