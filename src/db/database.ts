@@ -29,7 +29,110 @@ export interface AuditLogTable {
   after_json: string | null;
 }
 
+/** `pki_key`: where one of our private keys lives (an encrypted file or an HSM object). */
+export interface PkiKeyTable {
+  /** Random id, also the key's file name / token label. */
+  id: string;
+  /** `ES256` or `PS256`. */
+  alg: string;
+  /** `file` (encrypted PKCS#8) or `pkcs11` (HSM). */
+  backend: string;
+  /** File path, or the PKCS#11 object label. */
+  ref: string;
+  /** SubjectPublicKeyInfo, base64 DER. */
+  public_spki: string;
+  created_at: Generated<string>;
+}
+
+/** `pki_certificate`: every certificate of our PKI. */
+export interface PkiCertificateTable {
+  id: GeneratedAlways<number>;
+  /** `csca`, `dsc`, `facility_ca`, `facility` (data signing of a facility or province), `trustlist`. */
+  role: string;
+  subject: string;
+  /** The issuing certificate; null for the self-signed CSCA. */
+  issuer_id: number | null;
+  /** Hex serial number. */
+  serial: string;
+  /** HCERT kid: base64 of the first 8 bytes of SHA-256 over the DER. */
+  kid: string;
+  /** Hex SHA-256 over the DER. */
+  thumbprint: string;
+  alg: string;
+  key_id: string | null;
+  /** ISO 3166 alpha-2, `VN` for ours. */
+  country: string;
+  /** Facility or province code for `facility` certificates. */
+  owner: string | null;
+  not_before: string;
+  not_after: string;
+  /** Base64 DER. */
+  der: string;
+  /** `active` (signs), `retired` (rotated out: verifies only), `revoked`. */
+  status: Generated<string>;
+  revoked_at: string | null;
+  revoke_reason: string | null;
+  created_at: Generated<string>;
+}
+
+/** `key_usage_daily`: signatures made per key (kid) per UTC day (`YYYY-MM-DD`). */
+export interface KeyUsageDailyTable {
+  kid: string;
+  day: string;
+  count: number;
+}
+
+/** `trusted_csca`: a foreign country's signing CA, the anchor its DSCs must chain to. */
+export interface TrustedCscaTable {
+  id: GeneratedAlways<number>;
+  country: string;
+  subject: string;
+  thumbprint: string;
+  der: string;
+  /** File or URL it came from. */
+  source: string;
+  imported_at: Generated<string>;
+}
+
+/** `trusted_dsc`: a foreign document signer accepted from a trust list. */
+export interface TrustedDscTable {
+  id: GeneratedAlways<number>;
+  country: string;
+  kid: string;
+  thumbprint: string;
+  subject: string;
+  certificate_type: Generated<string>;
+  der: string;
+  csca_id: number | null;
+  source: string;
+  /** `active` or `revoked`. */
+  status: Generated<string>;
+  imported_at: Generated<string>;
+}
+
+/** `revocation_entry`: one revoked certificate, as a truncated hash (EU DCC revocation). */
+export interface RevocationEntryTable {
+  id: GeneratedAlways<number>;
+  /** kid (base64) of the DSC that signed the revoked certificate. */
+  kid: string;
+  /** `UCI`, `COUNTRYCODEUCI` or `SIGNATURE`. */
+  hash_type: string;
+  /** Base64 of the first 16 bytes of the SHA-256. */
+  hash: string;
+  /** `correction`, `fraud`, `superseded`, `key_compromise`… */
+  reason: string;
+  actor: string;
+  expires_at: string | null;
+  created_at: Generated<string>;
+}
+
 /** Every table of the VaxPass database. Later migrations add their tables here. */
 export interface Database {
   audit_log: AuditLogTable;
+  pki_key: PkiKeyTable;
+  pki_certificate: PkiCertificateTable;
+  key_usage_daily: KeyUsageDailyTable;
+  trusted_csca: TrustedCscaTable;
+  trusted_dsc: TrustedDscTable;
+  revocation_entry: RevocationEntryTable;
 }

@@ -6,7 +6,16 @@ export { createDb } from './create-db.js';
 export type { CreateDbOptions, DbHandle } from './create-db.js';
 export { dialectOf } from './dialect-of.js';
 export type { DbDialect } from './dialect-of.js';
-export type { AuditLogTable, Database } from './database.js';
+export type {
+  AuditLogTable,
+  Database,
+  KeyUsageDailyTable,
+  PkiCertificateTable,
+  PkiKeyTable,
+  RevocationEntryTable,
+  TrustedCscaTable,
+  TrustedDscTable,
+} from './database.js';
 export { migrateToLatest } from './migrate-to-latest.js';
 export type { MigrateResult } from './migrate-to-latest.js';
 export { migrationStatus } from './migration-status.js';

@@ -17,6 +17,7 @@ export const HCERT_CODES = [
   'HC1_KID_UNKNOWN', // no trusted certificate under this kid
   'HC1_SIGNATURE', // no certificate under the kid verifies the signature
   'HC1_DSC_REVOKED', // the signing certificate is revoked
+  'HC1_REVOKED', // the certificate itself is on the revocation list
   'HC1_KEY_USAGE', // the signing certificate may not sign this kind of certificate
   'HC1_NOT_YET_VALID', // iat in the future, or signing certificate not yet valid
   'HC1_EXPIRED', // exp in the past

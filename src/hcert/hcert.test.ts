@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { base45Decode, base45Encode } from './base45.js';
 import { cborEncode } from './cbor.js';
-import { protectedHeader, sigStructure, signCose } from './cose.js';
+import { parseCose, protectedHeader, sigStructure, signCose } from './cose.js';
 import { encodeCwt } from './cwt.js';
 import { zlibDeflate } from './deflate.js';
 import type { HcertError } from './errors.js';
@@ -10,6 +10,7 @@ import { issueHc1 } from './issue.js';
 import { makeDevSigner } from './test-helpers/dev-signer.js';
 import type { DevSigner } from './test-helpers/dev-signer.js';
 import { sampleDcc } from './test-helpers/sample-dcc.js';
+import { revocationHashes } from './revocation-hashes.js';
 import { fromHc1, toHc1 } from './transport.js';
 import { MemoryTrustStore } from './trust-store.js';
 import { KEY_USAGE_OIDS, verifyHc1 } from './verify.js';
@@ -140,6 +141,25 @@ describe('HC1 issue and verify', () => {
   it('fails a revoked DSC with its own code', () => {
     const store = new MemoryTrustStore([{ ...es.trusted, revoked: { at: new Date(), reason: 'key compromise' } }]);
     assert.equal(verifyHc1(issueHc1(sampleDcc(), { signer: es.signer, iat: NOW, exp: NOW + YEAR }), { trust: store }).code, 'HC1_DSC_REVOKED');
+  });
+
+  it('fails a certificate on the revocation list, by UCI or by signature', () => {
+    const hc1 = issueHc1(sampleDcc(), { signer: es.signer, iat: NOW, exp: NOW + YEAR });
+    const cose = parseCose(fromHc1(hc1).cose);
+    const hashes = revocationHashes(cose, sampleDcc());
+    for (const type of ['UCI', 'COUNTRYCODEUCI', 'SIGNATURE'] as const) {
+      const listed = hashes[type]!.toString('base64');
+      const revocation = {
+        isRevoked: (kid: Uint8Array, h: Partial<Record<string, Buffer>>) =>
+          Buffer.from(kid).equals(Buffer.from(es.signer.kid)) && h[type]?.toString('base64') === listed ? { reason: 'fraud' } : undefined,
+      };
+      const r = verifyHc1(hc1, { trust, revocation });
+      assert.equal(r.code, 'HC1_REVOKED', type);
+      assert.match(r.message, /fraud/);
+    }
+    const other = issueHc1(sampleDcc({ ci: 'URN:UVCI:01:VN:OTHERCERTIFICATE0000000000#R' }), { signer: es.signer, iat: NOW, exp: NOW + YEAR });
+    const uci = hashes.UCI!.toString('base64');
+    assert.equal(verifyHc1(other, { trust, revocation: { isRevoked: (_k, h) => (h.UCI?.toString('base64') === uci ? { reason: 'x' } : undefined) } }).valid, true);
   });
 
   it('reports schema and value-set problems with their paths', () => {

@@ -18,6 +18,8 @@ export { issueCose, issueHc1 } from './issue.js';
 export type { IssueOptions } from './issue.js';
 export { KEY_USAGE_OIDS, verifyHc1 } from './verify.js';
 export type { VerifyOptions, VerifyProblem, VerifyResult } from './verify.js';
+export { revocationHashes, uciOf } from './revocation-hashes.js';
+export type { RevocationCheck, RevocationHashType, RevocationHashes } from './revocation-hashes.js';
 export { HCERT_CODES, HcertError } from './errors.js';
 export type { HcertCode } from './errors.js';
 export * from './payload/index.js';

@@ -12,6 +12,8 @@ import type { DecodedCwt } from './cwt.js';
 import { HcertError } from './errors.js';
 import type { HcertCode } from './errors.js';
 import { checkValueSets, validateSchema } from './payload/index.js';
+import { revocationHashes } from './revocation-hashes.js';
+import type { RevocationCheck } from './revocation-hashes.js';
 import type { DccPayload } from './payload/index.js';
 import type { CoseAlg } from './signer.js';
 import { fromHc1 } from './transport.js';
@@ -33,6 +35,8 @@ export interface VerifyOptions {
   schema?: boolean;
   /** Check codes against the EU value sets (default true). */
   valueSets?: boolean;
+  /** Offline certificate revocation list; unset = no certificate revocation check. */
+  revocation?: RevocationCheck;
 }
 
 export interface VerifyProblem {
@@ -94,6 +98,8 @@ export function verifyHc1(text: string, opts: VerifyOptions): VerifyResult {
   r.signer = signerInfo(key);
 
   const problems = afterSignature(cwt, key, r.certificateType, opts);
+  const revoked = opts.revocation?.isRevoked(cose.kid, revocationHashes(cose, cwt.dcc));
+  if (revoked) problems.unshift({ code: 'HC1_REVOKED', message: `certificate revoked: ${revoked.reason}` });
   if (problems.length > 0) return fail(r, ...problems);
   r.valid = true;
   r.message = 'valid';
