@@ -176,7 +176,34 @@ function stored(s: State): void {
 }
 
 function codes(s: State, lencode: Huffman, distcode: Huffman): void {
+  const input = s.input;
+  const end = s.end;
+  const fast = lencode.fast;
   for (;;) {
+    // Literal run in locals: most symbols of a DCC are literals with short codes.
+    let bitbuf = s.bitbuf;
+    let bitcnt = s.bitcnt;
+    let pos = s.pos;
+    const out = s.out;
+    let outLen = s.outLen;
+    for (;;) {
+      while (bitcnt <= 24 && pos < end) {
+        bitbuf |= input[pos++]! << bitcnt;
+        bitcnt += 8;
+      }
+      const entry = fast[bitbuf & FAST_MASK]!;
+      const len = entry & 15;
+      const lit = entry >> 4;
+      if (entry === 0 || len > bitcnt || lit >= 256 || outLen >= out.length) break;
+      bitbuf >>>= len;
+      bitcnt -= len;
+      out[outLen++] = lit;
+    }
+    s.bitbuf = bitbuf;
+    s.bitcnt = bitcnt;
+    s.pos = pos;
+    s.outLen = outLen;
+    // Anything else (length, end of block, long code, full buffer) one symbol at a time.
     let sym = s.decode(lencode);
     if (sym < 256) {
       if (s.outLen >= s.out.length) s.ensure(1);
