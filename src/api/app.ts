@@ -8,7 +8,11 @@ import { bodyLimit } from 'hono/body-limit';
 import { AppError, toProblem } from '../errors/index.js';
 import { verifyHc1 } from '../hcert/index.js';
 import type { TrustStore } from '../hcert/index.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/index.js';
+import type { RevocationCheck } from '../hcert/index.js';
 import { VERSION } from '../version.js';
+import { revocationRoutes } from './revocation-routes.js';
 
 export interface AppDeps {
   trust: TrustStore;
@@ -16,6 +20,14 @@ export interface AppDeps {
   dbHealth?: () => Promise<string>;
   /** Finds QR texts in a PNG/JPEG picture. */
   decodeImage?: (bytes: Uint8Array) => Promise<string[]>;
+  /** The database, for the trust and revocation routes. */
+  db?: Kysely<Database>;
+  /** Offline certificate revocation list used by /verify. */
+  revocation?: RevocationCheck;
+  /** Picks up trust/revocation changes before each verification (throttled by the callee). */
+  refresh?: () => Promise<void>;
+  /** Called after a revocation made through this instance, so it applies at once. */
+  onRevocationChange?: () => Promise<void>;
 }
 
 const MAX_BODY = 4 * 1024 * 1024;
@@ -41,13 +53,18 @@ export function createApp(deps: AppDeps): Hono {
 
   app.get('/version', (c) => c.json({ name: 'vaxpass', version: VERSION, node: process.version }));
 
+  if (deps.db) {
+    app.route('/', revocationRoutes(deps.db, { trust: () => deps.trust, ...(deps.onRevocationChange ? { onChange: deps.onRevocationChange } : {}) }));
+  }
+
   app.post(
     '/verify',
     bodyLimit({ maxSize: MAX_BODY, onError: (c) => problem(c, new AppError('BODY_TOO_LARGE', `request body above ${MAX_BODY} bytes`, 413)) }),
     async (c) => {
       const { text, at } = await readVerifyInput(c, deps);
       const now = at === undefined ? new Date() : parseTime(at);
-      return c.json(verifyHc1(text, { trust: deps.trust, now }));
+      if (deps.refresh) await deps.refresh();
+      return c.json(verifyHc1(text, { trust: deps.trust, now, ...(deps.revocation ? { revocation: deps.revocation } : {}) }));
     },
   );
 

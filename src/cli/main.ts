@@ -11,6 +11,7 @@ import { registerConformance } from './commands/conformance.js';
 import { registerDb } from './commands/db.js';
 import { registerQr } from './commands/qr.js';
 import { registerStart } from './commands/start.js';
+import { registerTrust } from './commands/trust.js';
 import { registerVerify } from './commands/verify.js';
 
 /** Exit code for bad usage (unknown option, missing argument, unreadable input). */
@@ -32,6 +33,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerStart(program);
   registerQr(program);
   registerVerify(program);
+  registerTrust(program);
 
   try {
     await program.parseAsync([...argv]);

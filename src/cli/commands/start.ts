@@ -9,9 +9,10 @@ import { sql } from 'kysely';
 import { createApp } from '../../api/index.js';
 import { getConfig } from '../../config/index.js';
 import { createDb, migrateToLatest } from '../../db/index.js';
-import { MemoryTrustStore, issueHc1 } from '../../hcert/index.js';
+import { issueHc1 } from '../../hcert/index.js';
+import type { TrustedKey } from '../../hcert/index.js';
 import { decodeQrImage } from '../../hcert/qr/index.js';
-import { loadCertificates, makeDevSigner } from '../../trust/index.js';
+import { RevocationList, loadCertificates, loadDbTrustStore, makeDevSigner } from '../../trust/index.js';
 import { demoDcc } from '../demo-dcc.js';
 
 /** Registers `vaxpass start`. */
@@ -36,25 +37,36 @@ async function start(opts: { trust: string; demoSigner: boolean }): Promise<void
   if (migrated.error) throw migrated.error instanceof Error ? migrated.error : new Error(`migration failed: ${inspect(migrated.error)}`);
   say(`database   ${handle.dialect} ${config.db.kind === 'sqlite' ? config.db.file : '(postgres)'}: ${migrated.results.length} migration(s) applied`);
 
-  const trust = new MemoryTrustStore();
+  const extra: TrustedKey[] = [];
   const loaded = loadCertificates(opts.trust);
-  for (const k of loaded.keys) trust.add(k);
+  extra.push(...loaded.keys);
   for (const e of loaded.errors) say(`trust      skipped ${e.file}: ${e.reason}`);
-  say(`trust      ${loaded.keys.length} signing certificate(s) from ${opts.trust}`);
 
   let sample: string | undefined;
   if (opts.demoSigner) {
     // A demo DSC whose private key exists only in this process, so the verify endpoint can be
     // tried at once. Real signing keys come from the PKI (vaxpass pki), never from here.
     const demo = await makeDevSigner('ES256', { cn: 'VaxPass demo DSC (in-memory, not for production)' });
-    trust.add(demo.trusted);
+    extra.push(demo.trusted);
     const iat = Math.floor(Date.now() / 1000);
     sample = issueHc1(demoDcc(), { signer: demo.signer, iss: 'VN', iat, exp: iat + 365 * 86400 });
     say(`demo       in-memory demo signer, kid ${Buffer.from(demo.signer.kid).toString('base64')}`);
   }
 
+  const trust = await loadDbTrustStore(handle.db, { extra });
+  const revocation = await RevocationList.fromDb(handle.db);
+  say(`trust      ${trust.all().length} signing certificate(s): database + ${loaded.keys.length} from ${opts.trust}${opts.demoSigner ? ' + demo' : ''}`);
+
   const app = createApp({
     trust,
+    revocation,
+    db: handle.db,
+    refresh: async () => {
+      await Promise.all([trust.reloadIfChanged(10_000), revocation.refreshIfStale(handle.db, 10_000)]);
+    },
+    onRevocationChange: async () => {
+      await revocation.refreshFromDb(handle.db);
+    },
     dbHealth: async () => {
       await sql`select 1`.execute(handle.db);
       return handle.dialect;
