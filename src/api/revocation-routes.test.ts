@@ -6,8 +6,8 @@ import { testEachDialect } from '../db/test-helpers/dialects.js';
 import { loadDbTrustStore } from '../trust/db-trust-store.js';
 import { RevocationList } from '../trust/revocation-list.js';
 import type { RevocationListJson } from '../trust/revocation.js';
-import { insertOurDsc, makeCountryCsca, makeTestDsc } from '../trust/trust-list-import-fixtures.js';
-import type { TestDsc } from '../trust/trust-list-import-fixtures.js';
+import { insertOurDsc, makeCountryCsca, makeTestDsc } from '../trust/test-helpers/trust-fixtures.js';
+import type { TestDsc } from '../trust/test-helpers/trust-fixtures.js';
 import { revocationRoutes } from './revocation-routes.js';
 
 const now = Math.floor(Date.now() / 1000);

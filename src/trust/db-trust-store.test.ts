@@ -9,8 +9,8 @@ import type { DevSigner } from './dev-signer.js';
 import { loadDbTrustStore } from './db-trust-store.js';
 import type { CertificateAuthority } from './keys/certify-public-key.js';
 import { importCscaList, importTrustList } from './trust-list-import.js';
-import { gatewayEntry, insertOurDsc, makeCountryCsca, makeTestDsc } from './trust-list-import-fixtures.js';
-import type { TestDsc } from './trust-list-import-fixtures.js';
+import { gatewayEntry, insertOurDsc, makeCountryCsca, makeTestDsc } from './test-helpers/trust-fixtures.js';
+import type { TestDsc } from './test-helpers/trust-fixtures.js';
 import { revokeTrustedDsc } from './trust-list-import-repository.js';
 
 const now = Math.floor(Date.now() / 1000);

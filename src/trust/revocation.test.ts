@@ -8,8 +8,8 @@ import { AppError } from '../errors/index.js';
 import { loadDbTrustStore } from './db-trust-store.js';
 import { listRevocations, revokeCertificate } from './revocation.js';
 import { RevocationList } from './revocation-list.js';
-import { insertOurDsc, makeCountryCsca, makeTestDsc } from './trust-list-import-fixtures.js';
-import type { TestDsc } from './trust-list-import-fixtures.js';
+import { insertOurDsc, makeCountryCsca, makeTestDsc } from './test-helpers/trust-fixtures.js';
+import type { TestDsc } from './test-helpers/trust-fixtures.js';
 
 const now = Math.floor(Date.now() / 1000);
 const UVCI_A = 'URN:UVCI:01:VN:AAAAAAAAAAAAAAAAAAAAAAAAAA#A';

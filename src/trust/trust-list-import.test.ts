@@ -9,8 +9,8 @@ import { AppError } from '../errors/index.js';
 import type { CertificateAuthority } from './keys/certify-public-key.js';
 import { importCscaList, importTrustList } from './trust-list-import.js';
 import type { ImportResult } from './trust-list-import.js';
-import { gatewayEntry, makeCountryCsca, makeTestDsc } from './trust-list-import-fixtures.js';
-import type { TestDsc } from './trust-list-import-fixtures.js';
+import { gatewayEntry, makeCountryCsca, makeTestDsc } from './test-helpers/trust-fixtures.js';
+import type { TestDsc } from './test-helpers/trust-fixtures.js';
 import { parseListEntries } from './trust-list-import-parse.js';
 import { listImportedTrust } from './trust-list-import-repository.js';
 

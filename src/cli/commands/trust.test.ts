@@ -13,8 +13,8 @@ import { issueHc1 } from '../../hcert/index.js';
 import type { Signer } from '../../hcert/index.js';
 import { sampleDcc } from '../../hcert/test-helpers/sample-dcc.js';
 import type { CertificateAuthority } from '../../trust/keys/certify-public-key.js';
-import { gatewayEntry, makeCountryCsca, makeTestDsc } from '../../trust/trust-list-import-fixtures.js';
-import type { TestDsc } from '../../trust/trust-list-import-fixtures.js';
+import { gatewayEntry, makeCountryCsca, makeTestDsc } from '../../trust/test-helpers/trust-fixtures.js';
+import type { TestDsc } from '../../trust/test-helpers/trust-fixtures.js';
 import { registerTrust } from './trust.js';
 import { registerVerify } from './verify.js';
 

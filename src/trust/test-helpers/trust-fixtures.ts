@@ -7,11 +7,11 @@ import type { KeyObject } from 'node:crypto';
 import 'reflect-metadata'; // @peculiar/x509 resolves its services through tsyringe, which needs it
 import * as x509 from '@peculiar/x509';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/index.js';
-import { keySigner, kidOf } from '../hcert/index.js';
-import type { Signer } from '../hcert/index.js';
-import { certifyPublicKey } from './keys/certify-public-key.js';
-import type { CertificateAuthority, CertifyOptions } from './keys/certify-public-key.js';
+import type { Database } from '../../db/index.js';
+import { keySigner, kidOf } from '../../hcert/index.js';
+import type { Signer } from '../../hcert/index.js';
+import { certifyPublicKey } from '../keys/certify-public-key.js';
+import type { CertificateAuthority, CertifyOptions } from '../keys/certify-public-key.js';
 
 x509.cryptoProvider.set(webcrypto as never);
 
