@@ -12,7 +12,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.js';
 import type { RevocationCheck } from '../hcert/index.js';
 import { VERSION } from '../version.js';
+import type { KeyCustody } from '../trust/pki/index.js';
 import { revocationRoutes } from './revocation-routes.js';
+import { trustPublishRoutes } from './trust-publish-routes.js';
 
 export interface AppDeps {
   trust: TrustStore;
@@ -20,8 +22,10 @@ export interface AppDeps {
   dbHealth?: () => Promise<string>;
   /** Finds QR texts in a PNG/JPEG picture. */
   decodeImage?: (bytes: Uint8Array) => Promise<string[]>;
-  /** The database, for the trust and revocation routes. */
+  /** The database: mounts the published trust lists (GET /trust/dsc, /trust/csca, /trust/signer) and revocation routes. */
   db?: Kysely<Database>;
+  /** Key custody for the trust-list signer (default: from VAXPASS_KEY_* env). */
+  custody?: KeyCustody;
   /** Offline certificate revocation list used by /verify. */
   revocation?: RevocationCheck;
   /** Picks up trust/revocation changes before each verification (throttled by the callee). */
@@ -54,6 +58,7 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/version', (c) => c.json({ name: 'vaxpass', version: VERSION, node: process.version }));
 
   if (deps.db) {
+    app.route('/', trustPublishRoutes(deps.db, deps.custody ? { custody: deps.custody } : {}));
     app.route('/', revocationRoutes(deps.db, { trust: () => deps.trust, ...(deps.onRevocationChange ? { onChange: deps.onRevocationChange } : {}) }));
   }
 

@@ -8,6 +8,7 @@ import type { AlgRates, BenchResult, ClockFigures } from './bench-result.js';
 import { evaluateGoals } from './goals.js';
 import type { Samples } from './measure.js';
 import type { Peer } from './peer.js';
+import type { KeysFigures } from './signer-backends.js';
 import { stageFigures } from './stages.js';
 import type { Stage } from './stages.js';
 
@@ -24,6 +25,8 @@ export interface Measured {
   opensslVersion: string;
   /** 1/5/15-minute load averages when the run started and ended: how busy the machine was. */
   loadAverage: { start: number[]; end: number[] };
+  /** File-key and HSM signing rates (measured once, outside the rounds). */
+  keys: KeysFigures;
 }
 
 /**
@@ -115,12 +118,15 @@ export function assembleResult(m: Measured): BenchResult {
       ...wall.ratios,
       pool_vs_one_core: ratio(poolRate, wall.es256.issue_per_s),
       openssl_all_cores_vs_one_core: ratio(allCores, wall.openssl.es256_sign_per_s),
+      hsm_es256_vs_file: ratio(m.keys.hsm.es256_sign_per_s, m.keys.file.es256_sign_per_s),
+      hsm_ps256_vs_file: ratio(m.keys.hsm.ps256_sign_per_s, m.keys.file.ps256_sign_per_s),
     },
     cpu_time: {
       ...cpu,
       pool: { es256: { issue_per_s: Math.round(m.cpu.best('pool.es256.issue_per_s')) } },
       ratios: { ...cpu.ratios, pool_vs_one_core: ratio(m.pool.workers * m.cpu.best('pool.es256.issue_per_s'), m.cpu.best('es256.issue_per_s')) },
     },
+    keys: m.keys,
     rounds: m.wall.all(),
   };
   return { ...result, goals: evaluateGoals(result) };

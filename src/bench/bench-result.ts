@@ -1,5 +1,6 @@
 /** The shape of a `vaxpass bench` result (also its `--json` output). */
 import type { Peer } from './peer.js';
+import type { KeysFigures } from './signer-backends.js';
 import type { StageGroup } from './stages.js';
 
 /** Our rates for one algorithm, one core. */
@@ -72,6 +73,8 @@ export interface BenchResult extends ClockFigures {
    * that / one-core issues per CPU second, the scaling the pool would reach on idle cores.
    */
   cpu_time: ClockFigures & { pool: { es256: { issue_per_s: number } } };
+  /** Signer backends: file keys in process vs the HSM (PKCS#11, SoftHSM2), signatures per second. */
+  keys: KeysFigures;
   goals: Goal[];
   /** Every round of every measure (wall clock), to judge the noise. */
   rounds: Record<string, number[]>;

@@ -35,7 +35,14 @@ export function evaluateGoals(r: Measured): Goal[] {
     // value is the scaling on idle cores (workers × issues per CPU second / one core's).
     ratioGoal('pool_vs_one_core', `pool (${r.pool.workers} workers) / one-core ES256 issue`, Math.round(0.9 * r.cores * 100) / 100, 'x'),
     g('qr_svg_per_s', 'QR SVG renders per second', r.qr.svg_per_s, 2000, '/s', r.cpu_time.qr.svg_per_s),
+    // Issue "Trust and keys": on SoftHSM2 the HSM path keeps at least half the file-key rate.
+    g('hsm_es256_vs_file', `HSM ES256 sign / file-key ES256 sign${hsmNote(r)}`, q.hsm_es256_vs_file ?? 0, 0.5, '%'),
+    g('hsm_ps256_vs_file', `HSM PS256 sign / file-key PS256 sign (RSA 2048)${hsmNote(r)}`, q.hsm_ps256_vs_file ?? 0, 0.5, '%'),
   ];
+}
+
+function hsmNote(r: Measured): string {
+  return r.keys.hsm.available ? '' : ' (HSM unavailable)';
 }
 
 function show(value: number, unit: Goal['unit']): string {
@@ -99,6 +106,10 @@ export function ratesTable(r: Measured): string {
     [`peer ${r.peer.name} ${r.peer.version} ES256 verify`, r.peer.es256.verify_per_s, c.peer.es256.verify_per_s],
     [`pool ES256 issue (${r.pool.workers} workers, all cores)`, r.pool.es256.issue_per_s, r.cpu_time.pool.es256.issue_per_s],
     [`QR SVG renders (${r.qr.text_chars}-char HC1)`, r.qr.svg_per_s, c.qr.svg_per_s],
+    ['file-key ES256 sign (Node crypto)', r.keys.file.es256_sign_per_s, undefined],
+    ['file-key PS256 sign (RSA 2048, Node crypto)', r.keys.file.ps256_sign_per_s, undefined],
+    [`HSM ES256 sign (PKCS#11${r.keys.hsm.available ? '' : ', unavailable'})`, r.keys.hsm.es256_sign_per_s, undefined],
+    [`HSM PS256 sign (PKCS#11, RSA 2048${r.keys.hsm.available ? '' : ', unavailable'})`, r.keys.hsm.ps256_sign_per_s, undefined],
   ];
   return table([['measure (one core unless stated)', 'per second', 'per CPU second'], ...rows.map(([k, v, x]) => [k, int(v), x === undefined ? '-' : int(x)])]);
 }
@@ -149,6 +160,7 @@ export function formatReport(r: BenchResult): string {
     stagesTable('PS256', r.stages.ps256, r.cpu_time.stages.ps256),
     '',
     `OpenSSL on all ${r.cores} cores / one core: ${r.ratios.openssl_all_cores_vs_one_core?.toFixed(2) ?? '?'}× (the machine's own scaling during this run)`,
+    r.keys.hsm.available ? `HSM: ${r.keys.hsm.token ?? 'SoftHSM2 token from the environment'}` : `HSM figures unavailable: ${r.keys.hsm.reason ?? 'unknown reason'}`,
     `peer interop: ours verifies peer ${r.peer.interop.ours_verifies_peer}, peer verifies ours ${r.peer.interop.peer_verifies_ours}`,
     failed === 0 ? 'all goals met' : `${failed} of ${r.goals.length} goals missed (wall clock)`,
   ].join('\n');

@@ -16,6 +16,7 @@ import type { Rate } from './measure.js';
 import { opensslVersion, runOpensslSpeed } from './openssl-speed.js';
 import type { OpensslAlg, OpensslRates } from './openssl-speed.js';
 import { makePeer } from './peer.js';
+import { measureSignerBackends } from './signer-backends.js';
 import { stagesFor } from './stages.js';
 
 export interface BenchOptions {
@@ -106,7 +107,11 @@ export async function runBench(options: BenchOptions = DEFAULT_BENCH_OPTIONS): P
       }
       log(`bench: round ${r + 1}/${rounds} done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     }
+    log('bench: signer backends (file keys, HSM)');
+    const keys = await measureSignerBackends(Math.max(50, seconds * 500));
+    if (!keys.hsm.available) log(`bench: HSM figures unavailable: ${keys.hsm.reason ?? ''}`);
     return assembleResult({
+      keys,
       wall,
       cpu,
       stages,

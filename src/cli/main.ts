@@ -9,6 +9,7 @@ import { VERSION } from '../version.js';
 import { registerBench } from './commands/bench.js';
 import { registerConformance } from './commands/conformance.js';
 import { registerDb } from './commands/db.js';
+import { registerPki } from './commands/pki.js';
 import { registerQr } from './commands/qr.js';
 import { registerStart } from './commands/start.js';
 import { registerTrust } from './commands/trust.js';
@@ -33,6 +34,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerStart(program);
   registerQr(program);
   registerVerify(program);
+  registerPki(program);
   registerTrust(program);
 
   try {

@@ -14,3 +14,4 @@ export type { ImportedCertificate } from './trust-list-import-repository.js';
 export { REVOCATION_HASH_TYPES, REVOCATION_REASONS, listRevocations, revokeCertificate } from './revocation.js';
 export type { ListRevocationsOptions, RevocationListJson, RevocationReason, RevokeOptions, RevokeOutcome, RevokeRequest } from './revocation.js';
 export { RevocationList } from './revocation-list.js';
+export * from './pki/index.js';

@@ -1,6 +1,8 @@
 /**
- * `vaxpass start` (what `npm start` runs): migrates the database, assembles the trust store,
- * prints what it did one line per stage, and serves the API.
+ * `vaxpass start` (what `npm start` runs) on the embedded default or PostgreSQL: migrates the
+ * database, creates the PKI on first start (CSCA, DSC, facility CA, trust-list signer; keys in
+ * encrypted files or the HSM), assembles the trust store and revocation list, prints what it did
+ * one line per stage with a sample certificate signed by the active DSC, and serves the API.
  */
 import { inspect } from 'node:util';
 import { serve } from '@hono/node-server';
@@ -10,24 +12,24 @@ import { createApp } from '../../api/index.js';
 import { getConfig } from '../../config/index.js';
 import { createDb, migrateToLatest } from '../../db/index.js';
 import { issueHc1 } from '../../hcert/index.js';
-import type { TrustedKey } from '../../hcert/index.js';
 import { decodeQrImage } from '../../hcert/qr/index.js';
-import { RevocationList, loadCertificates, loadDbTrustStore, makeDevSigner } from '../../trust/index.js';
+import { KeyCustody, RevocationList, loadActiveDscSigner, loadCertificates, loadDbTrustStore, pkiInit, pkiOptionsFromEnv } from '../../trust/index.js';
 import { demoDcc } from '../demo-dcc.js';
+
+const YEAR_S = 365 * 86400;
 
 /** Registers `vaxpass start`. */
 export function registerStart(program: Command): void {
   program
     .command('start')
-    .description('migrate the database and serve the API (the embedded default: SQLite in ./data)')
-    .option('--trust <dir>', 'directory of trusted DSC certificates (PEM/DER)', process.env.VAXPASS_TRUST_DIR ?? './data/trust')
-    .option('--no-demo-signer', 'do not create the in-memory demo signer')
-    .action(async (opts: { trust: string; demoSigner: boolean }) => {
+    .description('migrate, create the PKI on first start, and serve the API (the embedded default: SQLite in ./data)')
+    .option('--trust <dir>', 'extra trusted DSC certificates (PEM/DER files)', process.env.VAXPASS_TRUST_DIR ?? './data/trust')
+    .action(async (opts: { trust: string }) => {
       await start(opts);
     });
 }
 
-async function start(opts: { trust: string; demoSigner: boolean }): Promise<void> {
+async function start(opts: { trust: string }): Promise<void> {
   const config = getConfig();
   const say = (line: string): void => void process.stdout.write(`${line}\n`);
   const t0 = performance.now();
@@ -37,30 +39,28 @@ async function start(opts: { trust: string; demoSigner: boolean }): Promise<void
   if (migrated.error) throw migrated.error instanceof Error ? migrated.error : new Error(`migration failed: ${inspect(migrated.error)}`);
   say(`database   ${handle.dialect} ${config.db.kind === 'sqlite' ? config.db.file : '(postgres)'}: ${migrated.results.length} migration(s) applied`);
 
-  const extra: TrustedKey[] = [];
+  const custody = new KeyCustody({ ...pkiOptionsFromEnv(), log: (line: string) => say(`pki        ${line}`) });
+  const pki = await pkiInit(handle.db, { custody });
+  say(`pki        ${pki.created.length > 0 ? `created ${pki.created.join(', ')}` : 'reused'}: ${pki.certificates.length} certificate(s), keys in ${custody.opts.backend === 'file' ? 'encrypted files' : 'the HSM'}`);
+
   const loaded = loadCertificates(opts.trust);
-  extra.push(...loaded.keys);
   for (const e of loaded.errors) say(`trust      skipped ${e.file}: ${e.reason}`);
-
-  let sample: string | undefined;
-  if (opts.demoSigner) {
-    // A demo DSC whose private key exists only in this process, so the verify endpoint can be
-    // tried at once. Real signing keys come from the PKI (vaxpass pki), never from here.
-    const demo = await makeDevSigner('ES256', { cn: 'VaxPass demo DSC (in-memory, not for production)' });
-    extra.push(demo.trusted);
-    const iat = Math.floor(Date.now() / 1000);
-    sample = issueHc1(demoDcc(), { signer: demo.signer, iss: 'VN', iat, exp: iat + 365 * 86400 });
-    say(`demo       in-memory demo signer, kid ${Buffer.from(demo.signer.kid).toString('base64')}`);
-  }
-
-  const trust = await loadDbTrustStore(handle.db, { extra });
+  const trust = await loadDbTrustStore(handle.db, { extra: loaded.keys });
   const revocation = await RevocationList.fromDb(handle.db);
-  say(`trust      ${trust.all().length} signing certificate(s): database + ${loaded.keys.length} from ${opts.trust}${opts.demoSigner ? ' + demo' : ''}`);
+  say(`trust      ${trust.all().length} signing certificate(s) (ours and imported, + ${loaded.keys.length} from ${opts.trust})`);
+
+  // A sample certificate of a fictitious citizen, signed by the active DSC, to try /verify with.
+  const signer = await loadActiveDscSigner(handle.db, { custody });
+  const iat = Math.floor(Date.now() / 1000);
+  const exp = Math.min(iat + YEAR_S, Math.floor((signer.notAfter?.getTime() ?? Infinity) / 1000));
+  const sample = issueHc1(demoDcc(), { signer, iss: 'VN', iat, exp });
+  await signer.close();
 
   const app = createApp({
     trust,
     revocation,
     db: handle.db,
+    custody,
     refresh: async () => {
       await Promise.all([trust.reloadIfChanged(10_000), revocation.refreshIfStale(handle.db, 10_000)]);
     },
@@ -79,14 +79,14 @@ async function start(opts: { trust: string; demoSigner: boolean }): Promise<void
     server.once('error', reject);
   });
   const base = `http://localhost:${config.port}`;
-  say(`serving    ${base}  (GET /health, GET /version, POST /verify) — ready in ${Math.round(performance.now() - t0)} ms`);
-  if (sample) {
-    say('');
-    say('sample certificate (try it):');
-    say(`  curl -s ${base}/verify -H 'content-type: text/plain' --data '${sample}'`);
-  }
+  say(`serving    ${base} — ready in ${Math.round(performance.now() - t0)} ms`);
+  say('           GET /health /version /trust/dsc /trust/csca /trust/signer /trust/revocation · POST /verify /trust/revocation');
+  say('');
+  say('sample certificate (a fictitious citizen), try it:');
+  say(`  curl -s ${base}/verify -H 'content-type: text/plain' --data '${sample}'`);
   const stop = (): void => {
     server.close();
+    custody.close();
     void handle.close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
