@@ -39,7 +39,7 @@ async function start(opts: { trust: string }): Promise<void> {
   if (migrated.error) throw migrated.error instanceof Error ? migrated.error : new Error(`migration failed: ${inspect(migrated.error)}`);
   say(`database   ${handle.dialect} ${config.db.kind === 'sqlite' ? config.db.file : '(postgres)'}: ${migrated.results.length} migration(s) applied`);
 
-  const custody = new KeyCustody({ ...pkiOptionsFromEnv(), log: (line: string) => say(`pki        ${line}`) });
+  const custody = new KeyCustody({ ...pkiOptionsFromEnv(), log: say });
   const pki = await pkiInit(handle.db, { custody });
   say(`pki        ${pki.created.length > 0 ? `created ${pki.created.join(', ')}` : 'reused'}: ${pki.certificates.length} certificate(s), keys in ${custody.opts.backend === 'file' ? 'encrypted files' : 'the HSM'}`);
 
