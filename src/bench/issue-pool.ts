@@ -86,8 +86,8 @@ export class IssuePool {
         resolve({ wall: (issued * 1000) / (performance.now() - t0), cpu: (issued * 1e6) / Math.max(1, cpu.user + cpu.system) });
       };
       for (const w of this.workers) {
-        const onMessage = (list: string[]): void => {
-          issued += list.length;
+        const onMessage = (): void => {
+          issued += this.batch;
           inFlight--;
           if (performance.now() < deadline) {
             w.postMessage(this.batch);
@@ -118,7 +118,8 @@ export class IssuePool {
 function ask(w: Worker, n: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
     w.once('error', reject);
-    w.once('message', (list: string[]) => {
+    w.once('message', (joined: string) => {
+      const list = joined.split('\n');
       w.off('error', reject);
       if (list.length === n && list.every((s) => s.startsWith('HC1:'))) resolve(list);
       else reject(new Error('bench pool: a worker returned something other than HC1 texts'));

@@ -181,3 +181,18 @@ describe('HC1 issue and verify', () => {
     assert.ok(base45Decode(base45).equals(Buffer.from(compressed)));
   });
 });
+
+describe('ES256 signature encoding', () => {
+  it('converts DER signatures to r‖s for every length of r and s', async () => {
+    const { generateKeyPairSync, verify } = await import('node:crypto');
+    const { signWithKey } = await import('./signer.js');
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    // 2,000 signatures cover r or s with leading zero bytes (1 in 256) and with the high bit set (1 in 2).
+    for (let i = 0; i < 2000; i++) {
+      const data = Buffer.from(`message ${i}`);
+      const sig = signWithKey('ES256', privateKey, data);
+      assert.equal(sig.length, 64);
+      assert.ok(verify('sha256', data, { key: publicKey, dsaEncoding: 'ieee-p1363' }, sig), `signature ${i}`);
+    }
+  });
+});
