@@ -3,7 +3,7 @@
  * (RSA 2048) signing certificate made for this run, a trust store holding both, and one
  * certificate issued with each key, checked to verify before anything is timed.
  */
-import { MemoryTrustStore, issueHc1, verifyHc1 } from '../hcert/index.js';
+import { MemoryTrustStore, issueHc1, sampleDcc, verifyHc1 } from '../hcert/index.js';
 import type { CoseAlg, DccPayload, IssueOptions, VerifyOptions } from '../hcert/index.js';
 import { makeDevSigner } from '../trust/index.js';
 import type { DevSigner } from '../trust/index.js';
@@ -28,25 +28,7 @@ export interface BenchFixture {
 
 /** A schema- and value-set-valid vaccination certificate (AstraZeneca, dose 2/2). */
 export function benchDcc(): DccPayload {
-  return {
-    ver: '1.3.0',
-    nam: { fn: 'Nguyễn', fnt: 'NGUYEN', gn: 'Văn An', gnt: 'VAN<AN' },
-    dob: '1990-05-17',
-    v: [
-      {
-        tg: '840539006',
-        vp: 'J07BX03',
-        mp: 'EU/1/21/1529',
-        ma: 'ORG-100001699',
-        dn: 2,
-        sd: 2,
-        dt: '2021-09-01',
-        co: 'VN',
-        is: 'Ministry of Health of Viet Nam',
-        ci: 'URN:UVCI:01:VN:7QJ2K8ZD4M1XH5R9T3WB6N0PCV#L',
-      },
-    ],
-  } as unknown as DccPayload;
+  return sampleDcc();
 }
 
 /**

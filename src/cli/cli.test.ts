@@ -8,26 +8,12 @@ import { renderPng } from '../hcert/qr/index.js';
 import { sampleDcc } from '../hcert/test-helpers/sample-dcc.js';
 import { makeDevSigner } from '../trust/index.js';
 import { main } from './main.js';
+import { captureOutput } from './test-helpers/capture-output.js';
 
 /** Runs the CLI in-process and captures what it prints. */
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const w1 = process.stdout.write.bind(process.stdout);
-  const w2 = process.stderr.write.bind(process.stderr);
-  // Only strings are ours: the test runner itself talks to its parent through stdout in binary frames.
-  process.stdout.write = ((s: string | Uint8Array, ...rest: never[]) => (typeof s === 'string' ? ((out += s), true) : w1(s, ...rest)));
-  process.stderr.write = ((s: string | Uint8Array, ...rest: never[]) => (typeof s === 'string' ? ((err += s), true) : w2(s, ...rest)));
-  const saved = process.exitCode;
-  process.exitCode = undefined;
-  try {
-    const code = await main(['node', 'vaxpass', ...args]);
-    return { code, out, err };
-  } finally {
-    process.stdout.write = w1;
-    process.stderr.write = w2;
-    process.exitCode = saved;
-  }
+  const { result, out, err } = await captureOutput(() => main(['node', 'vaxpass', ...args]));
+  return { code: result, out, err };
 }
 
 describe('vaxpass verify', () => {

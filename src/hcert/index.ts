@@ -23,3 +23,4 @@ export type { RevocationCheck, RevocationHashType, RevocationHashes } from './re
 export { HCERT_CODES, HcertError } from './errors.js';
 export type { HcertCode } from './errors.js';
 export * from './payload/index.js';
+export { sampleDcc } from './sample-dcc.js';

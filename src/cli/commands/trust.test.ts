@@ -15,6 +15,7 @@ import { sampleDcc } from '../../hcert/test-helpers/sample-dcc.js';
 import type { CertificateAuthority } from '../../trust/keys/certify-public-key.js';
 import { gatewayEntry, makeCountryCsca, makeTestDsc } from '../../trust/test-helpers/trust-fixtures.js';
 import type { TestDsc } from '../../trust/test-helpers/trust-fixtures.js';
+import { captureOutput } from '../test-helpers/capture-output.js';
 import { registerTrust } from './trust.js';
 import { registerVerify } from './verify.js';
 
@@ -25,26 +26,17 @@ async function run(testDb: TestDb, ...args: string[]): Promise<{ code: number; o
   program.configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
   registerTrust(program, { openDb: () => Promise.resolve(handle) });
   registerVerify(program, { openDb: () => Promise.resolve(handle) });
-  let out = '';
-  let err = '';
-  const w1 = process.stdout.write.bind(process.stdout);
-  const w2 = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string | Uint8Array, ...rest: never[]) => (typeof s === 'string' ? ((out += s), true) : w1(s, ...rest)));
-  process.stderr.write = ((s: string | Uint8Array, ...rest: never[]) => (typeof s === 'string' ? ((err += s), true) : w2(s, ...rest)));
-  const saved = process.exitCode;
-  process.exitCode = undefined;
-  try {
-    await program.parseAsync(['node', 'vaxpass', ...args]);
-    return { code: typeof process.exitCode === 'number' ? process.exitCode : 0, out, err };
-  } catch (e) {
-    if (e instanceof CommanderError) return { code: 2, out, err: err + e.message };
-    if (e instanceof AppError) return { code: e.status >= 500 ? 1 : 2, out, err: `${err}error ${e.code}: ${e.message}` };
-    throw e;
-  } finally {
-    process.stdout.write = w1;
-    process.stderr.write = w2;
-    process.exitCode = saved;
-  }
+  const { result } = await captureOutput(async () => {
+    try {
+      await program.parseAsync(['node', 'vaxpass', ...args]);
+      return { code: typeof process.exitCode === 'number' ? process.exitCode : 0, extra: '' };
+    } catch (e) {
+      if (e instanceof CommanderError) return { code: 2, extra: e.message };
+      if (e instanceof AppError) return { code: e.status >= 500 ? 1 : 2, extra: `error ${e.code}: ${e.message}` };
+      throw e;
+    }
+  }).then((r) => ({ result: { code: r.result.code, out: r.out, err: r.err + r.result.extra } }));
+  return result;
 }
 
 const now = Math.floor(Date.now() / 1000);
