@@ -84,6 +84,8 @@ const DYN_LEN = newHuffman(288);
 const DYN_DIST = newHuffman(30);
 const DYN_LENGTHS = new Uint8Array(320);
 
+const SCRATCH = new Uint8Array(4096);
+
 class State {
   pos = 0;
   bitbuf = 0;
@@ -95,7 +97,8 @@ class State {
     readonly end: number,
     readonly maxOutput: number,
   ) {
-    this.out = new Uint8Array(Math.min(maxOutput, Math.max(1024, input.length * 4)));
+    // Start in a reused scratch buffer (decoding is synchronous); the result is copied out.
+    this.out = SCRATCH.length <= maxOutput ? SCRATCH : new Uint8Array(Math.min(maxOutput, Math.max(1024, input.length * 4)));
   }
 
   bits(need: number): number {
@@ -285,7 +288,7 @@ export function zlibInflate(input: Uint8Array, maxOutput: number): Uint8Array {
     else if (type === 2) dynamic(s);
     else throw new ZlibError('zlib: invalid block type 3');
   } while (!last);
-  const out = s.out.subarray(0, s.outLen);
+  const out = s.out.slice(0, s.outLen);
   // Trailer starts at the next byte boundary; bytes still held in the bit buffer belong to it.
   const t = s.pos - (s.bitcnt >> 3);
   if (t + 4 > input.length) throw new ZlibError('zlib: Adler-32 trailer missing');
