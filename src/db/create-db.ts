@@ -2,11 +2,12 @@
  * Opens the VaxPass database on SQLite or PostgreSQL from the `DbConfig` and hands back one
  * typed Kysely instance; callers never see which driver sits underneath.
  */
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect } from 'kysely';
 import type { DbConfig } from '../config/index.js';
 import type { Database } from './database.js';
 import type { DbDialect } from './dialect-of.js';
 import { createPgPool } from './pg-pool.js';
+import { ScopedPostgresDialect } from './scoped-postgres-dialect.js';
 import { openSqliteDatabase } from './sqlite-database.js';
 
 /** An open database: the query builder, which engine it runs on, and how to close it. */
@@ -53,7 +54,7 @@ export function createDb(config: DbConfig, options: CreateDbOptions = {}): DbHan
       break;
     case 'postgres':
       db = new Kysely<Database>({
-        dialect: new PostgresDialect({
+        dialect: new ScopedPostgresDialect({
           pool: createPgPool(config.url, { schema: options.pgSchema, max: options.pgPoolSize }),
         }),
       });
