@@ -3,8 +3,6 @@
  */
 export { makeDevSigner } from './dev-signer.js';
 export type { DevSigner } from './dev-signer.js';
-export { loadCertificates, parseCertificates } from './load-certificates.js';
-export type { LoadedCertificates } from './load-certificates.js';
 export { DbTrustStore, loadDbTrustStore, trustFingerprint } from './db-trust-store.js';
 export type { DbTrustStoreOptions, TrustLoadProblem } from './db-trust-store.js';
 export { checkChain, importCscaList, importTrustList, trustedKeysFromFiles } from './trust-list-import.js';

@@ -13,7 +13,7 @@ import { getConfig } from '../../config/index.js';
 import { createDb, migrateToLatest } from '../../db/index.js';
 import { issueHc1 } from '../../hcert/index.js';
 import { decodeQrImage } from '../../hcert/qr/index.js';
-import { KeyCustody, RevocationList, loadActiveDscSigner, loadCertificates, loadDbTrustStore, pkiInit, pkiOptionsFromEnv } from '../../trust/index.js';
+import { KeyCustody, RevocationList, loadActiveDscSigner, loadDbTrustStore, pkiInit, pkiOptionsFromEnv, trustedKeysFromFiles } from '../../trust/index.js';
 import { demoDcc } from '../demo-dcc.js';
 
 const YEAR_S = 365 * 86400;
@@ -43,8 +43,8 @@ async function start(opts: { trust: string }): Promise<void> {
   const pki = await pkiInit(handle.db, { custody });
   say(`pki        ${pki.created.length > 0 ? `created ${pki.created.join(', ')}` : 'reused'}: ${pki.certificates.length} certificate(s), keys in ${custody.opts.backend === 'file' ? 'encrypted files' : 'the HSM'}`);
 
-  const loaded = loadCertificates(opts.trust);
-  for (const e of loaded.errors) say(`trust      skipped ${e.file}: ${e.reason}`);
+  const loaded = trustedKeysFromFiles(opts.trust);
+  for (const e of loaded.errors) say(`trust      skipped ${e.entry}: ${e.reason}`);
   const trust = await loadDbTrustStore(handle.db, { extra: loaded.keys });
   const revocation = await RevocationList.fromDb(handle.db);
   say(`trust      ${trust.all().length} signing certificate(s) (ours and imported, + ${loaded.keys.length} from ${opts.trust})`);
