@@ -13,6 +13,9 @@ import type { Database } from '../db/index.js';
 import type { RevocationCheck } from '../hcert/index.js';
 import { VERSION } from '../version.js';
 import type { KeyCustody } from '../trust/pki/index.js';
+import { CORE_SECTION, DOCS_SECTION, TRUST_SECTION, buildOpenApiDocument, docsRoutes } from './openapi/index.js';
+import type { ApiSection } from './openapi/index.js';
+import { REGISTRY_SECTION, registryRoutes } from './registry-routes.js';
 import { revocationRoutes } from './revocation-routes.js';
 import { trustPublishRoutes } from './trust-publish-routes.js';
 
@@ -22,7 +25,7 @@ export interface AppDeps {
   dbHealth?: () => Promise<string>;
   /** Finds QR texts in a PNG/JPEG picture. */
   decodeImage?: (bytes: Uint8Array) => Promise<string[]>;
-  /** The database: mounts the published trust lists (GET /trust/dsc, /trust/csca, /trust/signer) and revocation routes. */
+  /** The database: mounts the published trust lists (GET /trust/dsc, /trust/csca, /trust/signer), revocation routes and the registry API (/api/v1). */
   db?: Kysely<Database>;
   /** Key custody for the trust-list signer (default: from VAXPASS_KEY_* env). */
   custody?: KeyCustody;
@@ -42,6 +45,8 @@ const MAX_BODY = 4 * 1024 * 1024;
  */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+  // What /openapi.json documents: push a section wherever its routes are mounted.
+  const sections: ApiSection[] = [CORE_SECTION, DOCS_SECTION];
 
   app.onError((err, c) => problem(c, err));
   app.notFound((c) => problem(c, new AppError('NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`, 404)));
@@ -60,6 +65,9 @@ export function createApp(deps: AppDeps): Hono {
   if (deps.db) {
     app.route('/', trustPublishRoutes(deps.db, deps.custody ? { custody: deps.custody } : {}));
     app.route('/', revocationRoutes(deps.db, { trust: () => deps.trust, ...(deps.onRevocationChange ? { onChange: deps.onRevocationChange } : {}) }));
+    sections.push(TRUST_SECTION);
+    app.route('/', registryRoutes(deps.db));
+    sections.push(REGISTRY_SECTION);
   }
 
   app.post(
@@ -72,6 +80,8 @@ export function createApp(deps: AppDeps): Hono {
       return c.json(verifyHc1(text, { trust: deps.trust, now, ...(deps.revocation ? { revocation: deps.revocation } : {}) }));
     },
   );
+
+  app.route('/', docsRoutes(() => buildOpenApiDocument(sections)));
 
   return app;
 }

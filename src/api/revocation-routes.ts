@@ -9,18 +9,21 @@
  *   `{ "uvci": "URN:UVCI:…", "kid": "<base64>", "country"?: "VN", "expiresAt"?: ISO, "reason": … }`;
  *   201 with the stored entries (200 when it was already revoked).
  *
- * NOT YET AUTHENTICATED: authentication and roles come with a later issue; until then the actor
- * is taken from the `x-actor` header (else `api`) and this router must not be exposed publicly.
+ * POST needs a bearer token of role `admin` or `ministry` (see ../auth); the token is the actor
+ * in the audit trail.
  */
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.js';
+import { actorOf } from '../auth/index.js';
 import { AppError, toProblem } from '../errors/index.js';
 import type { TrustStore } from '../hcert/index.js';
 import { REVOCATION_REASONS, listRevocations, revokeCertificate } from '../trust/revocation.js';
 import type { RevocationReason, RevokeRequest } from '../trust/revocation.js';
+import { authenticate, principalOf, requireRole } from './auth-middleware.js';
+import type { AuthEnv } from './auth-middleware.js';
 
 /** Options of {@link revocationRoutes}. */
 export interface RevocationRoutesOptions {
@@ -37,8 +40,8 @@ export interface RevocationRoutesOptions {
  * @param db - database
  * @param options - trust store, change hook, clock
  */
-export function revocationRoutes(db: Kysely<Database>, options: RevocationRoutesOptions = {}): Hono {
-  const app = new Hono();
+export function revocationRoutes(db: Kysely<Database>, options: RevocationRoutesOptions = {}): Hono<AuthEnv> {
+  const app = new Hono<AuthEnv>();
   app.onError((err, c) => problem(c, err));
 
   app.get('/trust/revocation', async (c) => {
@@ -57,8 +60,8 @@ export function revocationRoutes(db: Kysely<Database>, options: RevocationRoutes
     return c.json(list);
   });
 
-  app.post('/trust/revocation', async (c) => {
-    const request = await readRevokeRequest(c);
+  app.post('/trust/revocation', authenticate(db), requireRole('ministry'), async (c) => {
+    const request = await readRevokeRequest(c, actorOf(principalOf(c)));
     const trust = options.trust ? await options.trust() : undefined;
     const outcome = await revokeCertificate(db, request, trust ? { trust } : {});
     if (options.onChange) await options.onChange();
@@ -68,7 +71,7 @@ export function revocationRoutes(db: Kysely<Database>, options: RevocationRoutes
   return app;
 }
 
-async function readRevokeRequest(c: Context): Promise<RevokeRequest> {
+async function readRevokeRequest(c: Context, actor: string): Promise<RevokeRequest> {
   let body: unknown;
   try {
     body = await c.req.json();
@@ -88,7 +91,6 @@ async function readRevokeRequest(c: Context): Promise<RevokeRequest> {
   if (reason !== undefined && !(REVOCATION_REASONS as readonly string[]).includes(reason)) {
     problems.push({ field: 'reason', message: `"reason" must be one of ${REVOCATION_REASONS.join(', ')}` });
   }
-  const actor = (c.req.header('x-actor') ?? '').trim().slice(0, 100) || 'api';
   const hc1 = b.hc1 !== undefined ? str('hc1', true) : undefined;
   let target: { hc1: string } | { uvci: string; kid: string; country?: string; expiresAt?: Date } | undefined;
   if (hc1 !== undefined) target = { hc1 };

@@ -9,9 +9,13 @@ import { VERSION } from '../version.js';
 import { registerBench } from './commands/bench.js';
 import { registerConformance } from './commands/conformance.js';
 import { registerDb } from './commands/db.js';
+import { registerImport } from './commands/import.js';
+import { registerFacility } from './commands/facility.js';
 import { registerPki } from './commands/pki.js';
 import { registerQr } from './commands/qr.js';
+import { registerSeed } from './commands/seed.js';
 import { registerStart } from './commands/start.js';
+import { registerToken } from './commands/token.js';
 import { registerTrust } from './commands/trust.js';
 import { registerVerify } from './commands/verify.js';
 
@@ -36,6 +40,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerVerify(program);
   registerPki(program);
   registerTrust(program);
+  registerImport(program);
+  registerSeed(program);
+  registerFacility(program);
+  registerToken(program);
 
   try {
     await program.parseAsync([...argv]);

@@ -5,6 +5,16 @@
  * engines and sort chronologically as plain strings; JSON is stored as text.
  */
 import type { GeneratedAlways, Generated } from 'kysely';
+import type {
+  ApiTokenTable,
+  DoseTable,
+  FacilityTable,
+  ImportJobTable,
+  ImportQuarantineTable,
+  PersonDocumentTable,
+  PersonTable,
+  ProvinceSigningTable,
+} from './registry-tables.js';
 
 /**
  * `audit_log`: one append-only row per change to a record (a person, a dose…). Written in the
@@ -135,4 +145,12 @@ export interface Database {
   trusted_csca: TrustedCscaTable;
   trusted_dsc: TrustedDscTable;
   revocation_entry: RevocationEntryTable;
+  facility: FacilityTable;
+  province_signing: ProvinceSigningTable;
+  person: PersonTable;
+  person_document: PersonDocumentTable;
+  dose: DoseTable;
+  import_job: ImportJobTable;
+  import_quarantine: ImportQuarantineTable;
+  api_token: ApiTokenTable;
 }

@@ -16,6 +16,16 @@ export type {
   TrustedCscaTable,
   TrustedDscTable,
 } from './database.js';
+export type {
+  ApiTokenTable,
+  DoseTable,
+  FacilityTable,
+  ImportJobTable,
+  ImportQuarantineTable,
+  PersonDocumentTable,
+  PersonTable,
+  ProvinceSigningTable,
+} from './registry-tables.js';
 export { migrateToLatest } from './migrate-to-latest.js';
 export type { MigrateResult } from './migrate-to-latest.js';
 export { migrationStatus } from './migration-status.js';

@@ -14,9 +14,11 @@
 import type { Migration } from 'kysely';
 import { createAuditLog } from './0001-create-audit-log.js';
 import { createPkiAndTrust } from './0002-create-pki-and-trust.js';
+import { createRegistry } from './0003-create-registry.js';
 
 /** Migrations by name; the Migrator applies them in name order. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-create-audit-log': createAuditLog,
   '0002-create-pki-and-trust': createPkiAndTrust,
+  '0003-create-registry': createRegistry,
 });
