@@ -9,12 +9,15 @@ import { AppError, toProblem } from '../errors/index.js';
 import { verifyHc1 } from '../hcert/index.js';
 import type { TrustStore } from '../hcert/index.js';
 import type { Kysely } from 'kysely';
+import { dialectOf } from '../db/index.js';
 import type { Database } from '../db/index.js';
 import type { RevocationCheck } from '../hcert/index.js';
 import { VERSION } from '../version.js';
 import type { KeyCustody } from '../trust/pki/index.js';
 import { CORE_SECTION, DOCS_SECTION, TRUST_SECTION, buildOpenApiDocument, docsRoutes } from './openapi/index.js';
 import type { ApiSection } from './openapi/index.js';
+import { FHIR_SECTION, fhirRoutes } from './fhir-routes.js';
+import { IMPORT_SECTION, importRoutes } from './import-routes.js';
 import { REGISTRY_SECTION, registryRoutes } from './registry-routes.js';
 import { revocationRoutes } from './revocation-routes.js';
 import { trustPublishRoutes } from './trust-publish-routes.js';
@@ -35,6 +38,10 @@ export interface AppDeps {
   refresh?: () => Promise<void>;
   /** Called after a revocation made through this instance, so it applies at once. */
   onRevocationChange?: () => Promise<void>;
+  /** Where uploaded imports' error reports are kept (default `./data/import-reports`). */
+  importReportDir?: string;
+  /** Largest import upload in bytes (default 200 MB). */
+  maxUploadBytes?: number;
 }
 
 const MAX_BODY = 4 * 1024 * 1024;
@@ -68,6 +75,11 @@ export function createApp(deps: AppDeps): Hono {
     sections.push(TRUST_SECTION);
     app.route('/', registryRoutes(deps.db));
     sections.push(REGISTRY_SECTION);
+    const importOptions = { dialect: dialectOf(deps.db), ...(deps.importReportDir === undefined ? {} : { reportDir: deps.importReportDir }), ...(deps.maxUploadBytes === undefined ? {} : { maxUploadBytes: deps.maxUploadBytes }) };
+    app.route('/', importRoutes(deps.db, importOptions));
+    sections.push(IMPORT_SECTION);
+    app.route('/', fhirRoutes(deps.db, importOptions));
+    sections.push(FHIR_SECTION);
   }
 
   app.post(

@@ -4,6 +4,7 @@
  * wall clock, with the CPU-time value beside them as a cross-check on a busy machine.
  */
 import type { BenchResult, Goal } from './bench-result.js';
+import type { RegistryBenchResult } from './registry-bench.js';
 import type { StageGroup } from './stages.js';
 
 type Measured = Omit<BenchResult, 'goals'>;
@@ -163,5 +164,41 @@ export function formatReport(r: BenchResult): string {
     r.keys.hsm.available ? `HSM: ${r.keys.hsm.token ?? 'SoftHSM2 token from the environment'}` : `HSM figures unavailable: ${r.keys.hsm.reason ?? 'unknown reason'}`,
     `peer interop: ours verifies peer ${r.peer.interop.ours_verifies_peer}, peer verifies ours ${r.peer.interop.peer_verifies_ours}`,
     failed === 0 ? 'all goals met' : `${failed} of ${r.goals.length} goals missed (wall clock)`,
+  ].join('\n');
+}
+
+/**
+ * The human-readable report of `vaxpass bench registry`.
+ * @param r - the registry result
+ */
+export function formatRegistryReport(r: RegistryBenchResult): string {
+  const m = r.machine;
+  const engine = (name: string, f: RegistryBenchResult['import']['sqlite']): string[][] =>
+    f.available
+      ? [
+          [`CSV → ${name} import, first (${int(f.imported)} imported, ${int(f.rejected)} quarantined)`, int(f.rows_per_s)],
+          [`CSV → ${name} re-import (all duplicates)`, int(f.reimport_rows_per_s)],
+        ]
+      : [[`CSV → ${name} import: unavailable (${f.reason ?? 'unknown reason'})`, '-']];
+  const failed = r.goals.filter((x) => !x.pass).length;
+  return [
+    `VaxPass registry bench: ${r.cores} cores, ${m.cpu}, Node ${m.node}`,
+    `load average ${m.load_average.start.join(' ')} at start, ${m.load_average.end.join(' ')} at end`,
+    `import file: ${int(r.file.rows)} rows (${int(r.file.people)} seeded people, ${(r.file.bytes / 1e6).toFixed(1)} MB); each import measured once`,
+    '',
+    table([
+      ['measure (one process)', 'per second'],
+      [`seed to CSV, people (${int(r.seed.people)} people, ${int(r.seed.rows)} rows)`, int(r.seed.people_per_s)],
+      ['CSV parse only, rows', int(r.csv_parse_rows_per_s)],
+      ['validation only (memoised validator), rows', int(r.validate_rows_per_s)],
+      ...engine('SQLite', r.import.sqlite),
+      ...engine('PostgreSQL', r.import.postgres),
+      ...(r.peak_rss.measured ? [[`CSV → SQLite import of ${int(r.peak_rss.rows)} rows (child process)`, int(r.peak_rss.rows_per_s)]] : []),
+    ]),
+    '',
+    r.peak_rss.measured ? `peak RSS of the ${int(r.peak_rss.rows)}-row import: ${int(r.peak_rss.max_rss_mb)} MB (process.resourceUsage().maxRSS of the child)` : 'peak RSS: not measured (--rss-rows 0)',
+    '',
+    goalsTable(r.goals),
+    failed === 0 ? 'all goals met' : `${failed} of ${r.goals.length} goals missed`,
   ].join('\n');
 }

@@ -11,6 +11,7 @@ import { registerConformance } from './commands/conformance.js';
 import { registerDb } from './commands/db.js';
 import { registerImport } from './commands/import.js';
 import { registerFacility } from './commands/facility.js';
+import { registerFhir } from './commands/fhir.js';
 import { registerPki } from './commands/pki.js';
 import { registerQr } from './commands/qr.js';
 import { registerSeed } from './commands/seed.js';
@@ -43,6 +44,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerImport(program);
   registerSeed(program);
   registerFacility(program);
+  registerFhir(program);
   registerToken(program);
 
   try {

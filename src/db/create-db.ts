@@ -8,7 +8,7 @@ import type { Database } from './database.js';
 import type { DbDialect } from './dialect-of.js';
 import { createPgPool } from './pg-pool.js';
 import { ScopedPostgresDialect } from './scoped-postgres-dialect.js';
-import { openSqliteDatabase } from './sqlite-database.js';
+import { openSqliteDatabase, registerSqliteHandle } from './sqlite-database.js';
 
 /** An open database: the query builder, which engine it runs on, and how to close it. */
 export interface DbHandle {
@@ -49,9 +49,12 @@ export interface CreateDbOptions {
 export function createDb(config: DbConfig, options: CreateDbOptions = {}): DbHandle {
   let db: Kysely<Database>;
   switch (config.kind) {
-    case 'sqlite':
-      db = new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqliteDatabase(config.file) }) });
+    case 'sqlite': {
+      const sqlite = openSqliteDatabase(config.file);
+      db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+      registerSqliteHandle(db, sqlite);
       break;
+    }
     case 'postgres':
       db = new Kysely<Database>({
         dialect: new ScopedPostgresDialect({

@@ -5,6 +5,7 @@
 export { createDb } from './create-db.js';
 export type { CreateDbOptions, DbHandle } from './create-db.js';
 export { dialectOf } from './dialect-of.js';
+export { sqliteHandleOf } from './sqlite-database.js';
 export type { DbDialect } from './dialect-of.js';
 export type {
   AuditLogTable,

@@ -33,3 +33,28 @@ export function openSqliteDatabase(file: string): BetterSqlite3.Database {
   // `synchronous` stays at its default FULL: a committed vaccination record must survive power loss.
   return sqlite;
 }
+
+/** The better-sqlite3 handle behind each Kysely instance made by `createDb` (see {@link sqliteHandleOf}). */
+const handles = new WeakMap<object, BetterSqlite3.Database>();
+
+/**
+ * Remembers that `db` (a Kysely instance) runs on `sqlite`. Internal to `db/`.
+ * @param db - the Kysely instance
+ * @param sqlite - its only connection
+ */
+export function registerSqliteHandle(db: object, sqlite: BetterSqlite3.Database): void {
+  handles.set(db, sqlite);
+}
+
+/**
+ * The raw better-sqlite3 handle under a Kysely instance made by `createDb`, for bulk paths that
+ * run prepared statements instead of compiling huge queries (the registry import). Undefined
+ * for PostgreSQL, for a transaction, or for any other instance. Use it only inside
+ * `db.connection().execute(…)`: that holds Kysely's single SQLite connection, so no Kysely
+ * transaction of another caller can be open around the raw statements.
+ * @param db - a Kysely instance
+ * @returns the handle, or undefined
+ */
+export function sqliteHandleOf(db: object): BetterSqlite3.Database | undefined {
+  return handles.get(db);
+}

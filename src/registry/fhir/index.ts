@@ -18,6 +18,9 @@ export type { BundleRows } from './bundle-to-rows.js';
 export { fileLines, ndjsonFilesToRows, ndjsonToRows } from './ndjson-to-rows.js';
 export type { NdjsonItem } from './ndjson-to-rows.js';
 export { FHIR_PROBLEM_CODES, isRowProblem } from './fhir-problem.js';
+// Re-read a rejected resource's values for its quarantine row (fhir-intake).
+export { readImmunization } from './read-immunization.js';
+export { readPatient } from './read-patient.js';
 export type { FhirProblemCode } from './fhir-problem.js';
 export { COVID19_SNOMED, FHIR_SYSTEMS, maSystem, mpSystem, vpSystem } from './fhir-systems.js';
 export type * from './fhir-types.js';

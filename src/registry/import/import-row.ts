@@ -24,13 +24,32 @@ export type RecordField = (typeof RECORD_FIELDS)[number];
 export type RawValue = string | number | Date | null | undefined;
 
 /** One record's raw values by canonical field; absent = the column is missing or the cell empty. */
-export type RawRecord = Partial<Record<RecordField, RawValue>>;
+export type RawRecord = Partial<Record<RecordField, RawValue>> & {
+  /** The original text when the row came from a structured source (FHIR JSON). */
+  readonly source?: string;
+};
 
 /** A raw record and where it came from. */
 export interface ImportRow {
   /** 1-based position in the source: file line/row (header = 1), or FHIR entry/NDJSON line. */
   readonly rowNumber: number;
   readonly values: RawRecord;
+  /**
+   * Problems the reader already found (e.g. a FHIR resource that cannot be mapped). A row with
+   * an error here is quarantined as is, without validation.
+   */
+  readonly problems?: readonly RowIssue[];
+  /** The source text of the row when `values` cannot hold it all (e.g. the FHIR resource JSON). */
+  readonly source?: string;
+}
+
+/** A reader's finding about a row, in the validators' shape. */
+export interface RowIssue {
+  readonly field: string;
+  readonly code: string;
+  readonly severity: 'error' | 'warning';
+  readonly en: string;
+  readonly vi: string;
 }
 
 /** What went wrong (or was repaired) in one row, as the summary and the error report list it. */

@@ -1,6 +1,6 @@
 /** Bulk intake: CSV/XLSX import of the ministry template (and any canonical row stream). */
 export { RECORD_FIELDS } from './import-row.js';
-export type { ImportRow, ImportSummary, RawRecord, RawValue, RecordField, RowProblem } from './import-row.js';
+export type { ImportRow, ImportSummary, RawRecord, RawValue, RecordField, RowIssue, RowProblem } from './import-row.js';
 export { TEMPLATE_HEADERS, headerKey, mapHeader } from './header-map.js';
 export { readCsvRecords } from './csv-records.js';
 export { readXlsxRecords } from './xlsx-records.js';

@@ -167,6 +167,12 @@ async function runImport(db: Kysely<Database>, dialect: DbDialect, source: RowSo
   let validate: ReturnType<typeof createRecordValidator> | undefined;
   const check = (row: ImportRow): void => {
     validate ??= createRecordValidator({ today, encodings });
+    if (row.problems?.some((p) => p.severity === 'error')) {
+      const raw: RawRecord = row.source === undefined ? row.values : { ...row.values, source: row.source };
+      raws.set(row.rowNumber, row.values);
+      rejects.push({ rowNumber: row.rowNumber, raw, issues: row.problems });
+      return;
+    }
     const result = validate(row.values);
     raws.set(row.rowNumber, row.values);
     if (result.ok) candidates.push({ rowNumber: row.rowNumber, raw: row.values, record: result.record, warnings: result.warnings });

@@ -10,7 +10,8 @@ import { AppError } from '../../errors/index.js';
 import { createRecordValidator, writeBatch } from '../import/index.js';
 import type { CandidateRow, RawRecord, RejectedRow } from '../import/index.js';
 import { todayInVietnam } from '../validate/index.js';
-import type { SeedPerson, SeedProvince } from './seed-types.js';
+import type { FacilityType } from '../facility/facility-types.js';
+import type { SeedFacilityType, SeedPerson, SeedProvince } from './seed-types.js';
 
 /** What {@link seedDatabase} wrote. */
 export interface SeedDbSummary {
@@ -30,6 +31,16 @@ export interface SeedDbOptions {
   readonly today?: string;
   readonly onProgress?: (people: number) => void;
 }
+
+/** The registry's facility type for a generated one (the generator is more specific). */
+const FACILITY_TYPE: Readonly<Record<SeedFacilityType, FacilityType>> = {
+  so_y_te: 'so_y_te',
+  cdc: 'cdc',
+  provincial_hospital: 'hospital',
+  district_hospital: 'hospital',
+  district_health_centre: 'health_centre',
+  commune_health_station: 'health_station',
+};
 
 function recordOf(p: SeedPerson, dose: SeedPerson['doses'][number]): RawRecord {
   const r = p.recorded;
@@ -61,7 +72,7 @@ export async function seedDatabase(db: Kysely<Database>, dialect: DbDialect, gen
   if (missing.length > 0) {
     const rows = await db
       .insertInto('facility')
-      .values(missing.map((f) => ({ code: f.code, name: f.name, province_code: f.provinceCode, district_code: f.districtCode, type: f.type })))
+      .values(missing.map((f) => ({ code: f.code, name: f.name, province_code: f.provinceCode, district_code: f.districtCode === '000' ? null : f.districtCode, type: FACILITY_TYPE[f.type] })))
       .returning(['id', 'code'])
       .execute();
     for (const r of rows) existing.set(r.code, r.id);
