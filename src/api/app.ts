@@ -14,12 +14,17 @@ import type { Database } from '../db/index.js';
 import type { RevocationCheck } from '../hcert/index.js';
 import { VERSION } from '../version.js';
 import type { KeyCustody } from '../trust/pki/index.js';
+import type { PopulationVerifier } from '../population/index.js';
 import { CORE_SECTION, DOCS_SECTION, TRUST_SECTION, buildOpenApiDocument, docsRoutes } from './openapi/index.js';
 import type { ApiSection } from './openapi/index.js';
+import { CERTIFICATE_SECTION, certificateRoutes } from './certificate-routes.js';
+import { CLEANING_SECTION, cleaningRoutes } from './cleaning-routes.js';
 import { FHIR_SECTION, fhirRoutes } from './fhir-routes.js';
 import { IMPORT_SECTION, importRoutes } from './import-routes.js';
+import { POPULATION_SECTION, populationRoutes } from './population-routes.js';
 import { REGISTRY_SECTION, registryRoutes } from './registry-routes.js';
 import { revocationRoutes } from './revocation-routes.js';
+import { SIGNING_SECTION, signingRoutes } from './signing-routes.js';
 import { trustPublishRoutes } from './trust-publish-routes.js';
 
 export interface AppDeps {
@@ -42,6 +47,10 @@ export interface AppDeps {
   importReportDir?: string;
   /** Largest import upload in bytes (default 200 MB). */
   maxUploadBytes?: number;
+  /** The population verifier: verification runs, and immediate re-verification after cleaning-loop corrections (default: `populationVerifierFromEnv`). */
+  populationVerifier?: PopulationVerifier;
+  /** Days a facility has to handle a citizen report (default 7). */
+  reportSlaDays?: number;
 }
 
 const MAX_BODY = 4 * 1024 * 1024;
@@ -75,11 +84,19 @@ export function createApp(deps: AppDeps): Hono {
     sections.push(TRUST_SECTION);
     app.route('/', registryRoutes(deps.db));
     sections.push(REGISTRY_SECTION);
+    app.route('/', signingRoutes(deps.db, deps.custody ? { custody: deps.custody } : {}));
+    sections.push(SIGNING_SECTION);
     const importOptions = { dialect: dialectOf(deps.db), ...(deps.importReportDir === undefined ? {} : { reportDir: deps.importReportDir }), ...(deps.maxUploadBytes === undefined ? {} : { maxUploadBytes: deps.maxUploadBytes }) };
     app.route('/', importRoutes(deps.db, importOptions));
     sections.push(IMPORT_SECTION);
     app.route('/', fhirRoutes(deps.db, importOptions));
     sections.push(FHIR_SECTION);
+    app.route('/', certificateRoutes(deps.db, deps.onRevocationChange ? { onRevocationChange: deps.onRevocationChange } : {}));
+    sections.push(CERTIFICATE_SECTION);
+    app.route('/', cleaningRoutes(deps.db, { verifier: deps.populationVerifier, slaDays: deps.reportSlaDays }));
+    sections.push(CLEANING_SECTION);
+    app.route('/', populationRoutes(deps.db, { dialect: dialectOf(deps.db), ...(deps.populationVerifier === undefined ? {} : { verifier: deps.populationVerifier }) }));
+    sections.push(POPULATION_SECTION);
   }
 
   app.post(

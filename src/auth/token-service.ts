@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.js';
 import { AppError } from '../errors/index.js';
-import { findProvince } from '../registry/reference/index.js';
+import { findDistrict, findProvince } from '../registry/reference/index.js';
 import { isRole, ROLES } from './principal.js';
 import type { Principal, Role } from './principal.js';
 
@@ -27,7 +27,7 @@ export interface ApiToken {
 export interface NewToken {
   readonly name: string;
   readonly role: string;
-  /** Facility code for `facility`, province code for `province`/`police`; omit for national roles. */
+  /** Facility code for `facility`, province code for `province`/`police` (police: or `province/district`, e.g. `79/760`); omit for national roles. */
   readonly scope?: string | null | undefined;
 }
 
@@ -45,10 +45,14 @@ async function checkScope(db: Kysely<Database>, role: Role, scope: string | null
       return;
     }
     case 'province':
-    case 'police':
+    case 'police': {
       if (scope === null) throw bad(`role ${role} needs --scope PROVINCE_CODE`);
-      if (!findProvince(scope)) throw bad(`scope: no province with code ${scope}`);
+      // Police may be scoped to one district of the province: `79/760`.
+      const [province = '', district] = role === 'police' ? scope.split('/', 2) : [scope];
+      if (!findProvince(province)) throw bad(`scope: no province with code ${province}`);
+      if (district !== undefined && findDistrict(district)?.provinceCode !== province) throw bad(`scope: no district ${district} in province ${province}`);
       return;
+    }
     case 'admin':
     case 'ministry':
       if (scope !== null) throw bad(`role ${role} is national and takes no scope`);

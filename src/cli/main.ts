@@ -10,11 +10,15 @@ import { registerBench } from './commands/bench.js';
 import { registerConformance } from './commands/conformance.js';
 import { registerDb } from './commands/db.js';
 import { registerImport } from './commands/import.js';
+import { registerIssue } from './commands/issue.js';
 import { registerFacility } from './commands/facility.js';
 import { registerFhir } from './commands/fhir.js';
 import { registerPki } from './commands/pki.js';
+import { registerPopulation } from './commands/population.js';
 import { registerQr } from './commands/qr.js';
 import { registerSeed } from './commands/seed.js';
+import { registerSign } from './commands/sign.js';
+import { registerStats } from './commands/stats.js';
 import { registerStart } from './commands/start.js';
 import { registerToken } from './commands/token.js';
 import { registerTrust } from './commands/trust.js';
@@ -42,10 +46,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerPki(program);
   registerTrust(program);
   registerImport(program);
+  registerIssue(program);
   registerSeed(program);
   registerFacility(program);
   registerFhir(program);
   registerToken(program);
+  registerPopulation(program);
+  registerSign(program);
+  registerStats(program);
 
   try {
     await program.parseAsync([...argv]);

@@ -13,6 +13,10 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** First start on an empty database: people of the synthetic province to seed (0 = none). */
+  readonly seedPeople: number;
+  /** First start: which province to seed (2-digit code). */
+  readonly seedProvince: string;
 }
 
 /**
@@ -51,6 +55,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
     problems.push(`VAXPASS_LOG_LEVEL: one of debug, info, warn, error (got ${logLevel})`);
   }
+  const seedRaw = env.VAXPASS_SEED_PEOPLE ?? '20000';
+  const seedPeople = Number(seedRaw);
+  if (!/^\d+$/.test(seedRaw) || seedPeople > 10_000_000) problems.push(`VAXPASS_SEED_PEOPLE: a whole number 0–10000000 (got ${seedRaw})`);
+  const seedProvince = env.VAXPASS_SEED_PROVINCE ?? '01';
+  if (!/^\d{2}$/.test(seedProvince)) problems.push(`VAXPASS_SEED_PROVINCE: a 2-digit province code (got ${seedProvince})`);
   if (problems.length > 0) {
     throw new AppError('CONFIG_INVALID', `invalid configuration:\n  ${problems.join('\n  ')}`, 500, { problems });
   }
@@ -59,6 +68,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST ?? '0.0.0.0',
     logLevel: logLevel as Config['logLevel'],
+    seedPeople,
+    seedProvince,
   });
 }
 

@@ -15,6 +15,11 @@ import type {
   PersonTable,
   ProvinceSigningTable,
 } from './registry-tables.js';
+import type { DoseSignatureTable } from './signing-tables.js';
+import type { CitizenReportTable, IdentityCaseTable, NotificationOutboxTable } from './cleaning-tables.js';
+import type { PopulationRegisterTable, PopulationRequestTable } from './population-tables.js';
+import type { VerificationQueueTable, VerificationResultTable, VerificationStateTable } from './verification-tables.js';
+import type { CertificateQrTable, CertificateTable, IssuanceOutboxTable } from './certificate-tables.js';
 
 /**
  * `audit_log`: one append-only row per change to a record (a person, a dose…). Written in the
@@ -153,4 +158,16 @@ export interface Database {
   import_job: ImportJobTable;
   import_quarantine: ImportQuarantineTable;
   api_token: ApiTokenTable;
+  identity_case: IdentityCaseTable;
+  citizen_report: CitizenReportTable;
+  notification_outbox: NotificationOutboxTable;
+  population_register: PopulationRegisterTable;
+  population_request: PopulationRequestTable;
+  verification_state: VerificationStateTable;
+  verification_queue: VerificationQueueTable;
+  verification_result: VerificationResultTable;
+  dose_signature: DoseSignatureTable;
+  certificate: CertificateTable;
+  certificate_qr: CertificateQrTable;
+  issuance_outbox: IssuanceOutboxTable;
 }

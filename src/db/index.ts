@@ -27,6 +27,8 @@ export type {
   PersonTable,
   ProvinceSigningTable,
 } from './registry-tables.js';
+export type { CitizenReportTable, IdentityCaseTable, NotificationOutboxTable } from './cleaning-tables.js';
+export type { CertificateQrTable, CertificateTable, IssuanceOutboxTable } from './certificate-tables.js';
 export { migrateToLatest } from './migrate-to-latest.js';
 export type { MigrateResult } from './migrate-to-latest.js';
 export { migrationStatus } from './migration-status.js';

@@ -6,6 +6,7 @@
  * Exit code 0 whether goals pass or not: the bench reports, it does not gate.
  */
 import { InvalidArgumentError } from 'commander';
+import { registerBenchPopulation } from './bench-population.js';
 import type { Command } from 'commander';
 import { DEFAULT_BENCH_OPTIONS, DEFAULT_REGISTRY_BENCH_OPTIONS, formatRegistryReport, formatReport, runBench, runRegistryBench } from '../../bench/index.js';
 
@@ -58,4 +59,5 @@ export function registerBench(program: Command): void {
       });
       process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : `${formatRegistryReport(result)}\n`);
     });
+  registerBenchPopulation(bench);
 }

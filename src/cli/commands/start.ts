@@ -15,6 +15,9 @@ import { issueHc1 } from '../../hcert/index.js';
 import { decodeQrImage } from '../../hcert/qr/index.js';
 import { KeyCustody, RevocationList, loadActiveDscSigner, loadDbTrustStore, pkiInit, pkiOptionsFromEnv, trustedKeysFromFiles } from '../../trust/index.js';
 import { demoDcc } from '../demo-dcc.js';
+import { deliverPending, notificationTransportFromEnv } from '../../notify/index.js';
+import { runIssuanceWorker } from '../../issuance/index.js';
+import { runStartStages } from './start-stages.js';
 
 const YEAR_S = 365 * 86400;
 
@@ -43,18 +46,23 @@ async function start(opts: { trust: string }): Promise<void> {
   const pki = await pkiInit(handle.db, { custody });
   say(`pki        ${pki.created.length > 0 ? `created ${pki.created.join(', ')}` : 'reused'}: ${pki.certificates.length} certificate(s), keys in ${custody.opts.backend === 'file' ? 'encrypted files' : 'the HSM'}`);
 
+  const stages = await runStartStages(handle, custody, config, say);
+
   const loaded = trustedKeysFromFiles(opts.trust);
   for (const e of loaded.errors) say(`trust      skipped ${e.entry}: ${e.reason}`);
   const trust = await loadDbTrustStore(handle.db, { extra: loaded.keys });
   const revocation = await RevocationList.fromDb(handle.db);
   say(`trust      ${trust.all().length} signing certificate(s) (ours and imported, + ${loaded.keys.length} from ${opts.trust})`);
 
-  // A sample certificate of a fictitious citizen, signed by the active DSC, to try /verify with.
-  const signer = await loadActiveDscSigner(handle.db, { custody });
-  const iat = Math.floor(Date.now() / 1000);
-  const exp = Math.min(iat + YEAR_S, Math.floor((signer.notAfter?.getTime() ?? Infinity) / 1000));
-  const sample = issueHc1(demoDcc(), { signer, iss: 'VN', iat, exp });
-  await signer.close();
+  // A sample: a passport issued above, or (nothing seeded) a fictitious citizen's, signed by the active DSC.
+  let sample = stages.sampleHc1;
+  if (sample === undefined) {
+    const signer = await loadActiveDscSigner(handle.db, { custody });
+    const iat = Math.floor(Date.now() / 1000);
+    const exp = Math.min(iat + YEAR_S, Math.floor((signer.notAfter?.getTime() ?? Infinity) / 1000));
+    sample = issueHc1(demoDcc(), { signer, iss: 'VN', iat, exp });
+    await signer.close();
+  }
 
   const app = createApp({
     trust,
@@ -81,11 +89,38 @@ async function start(opts: { trust: string }): Promise<void> {
   const base = `http://localhost:${config.port}`;
   say(`serving    ${base} — ready in ${Math.round(performance.now() - t0)} ms`);
   say('           GET /health /version /trust/dsc /trust/csca /trust/signer /trust/revocation · POST /verify /trust/revocation');
-  say(`           registry /api/v1/… (bearer token: vaxpass token create --role admin --name me) · API docs ${base}/docs`);
+  say(`           registry /api/v1/… · API docs ${base}/docs`);
   say('');
-  say('sample certificate (a fictitious citizen), try it:');
+  say('demo logins (Authorization: Bearer …; development only, kept in ./data/secrets/demo-tokens.json):');
+  for (const tk of stages.tokens) say(`  ${tk.role.padEnd(9)}${(tk.scope ?? 'national').padEnd(10)} ${tk.secret}`);
+  say('');
+  say(stages.sampleHc1 === undefined ? 'sample certificate (a fictitious citizen), try it:' : 'sample passport (a synthetic citizen), try it:');
   say(`  curl -s ${base}/verify -H 'content-type: text/plain' --data '${sample}'`);
+  // Citizen notifications (report updates, renewals) leave the outbox every few seconds.
+  const transport = notificationTransportFromEnv(process.env);
+  const deliver = setInterval(() => {
+    deliverPending(handle.db, transport, { limit: 500 }).catch((e: unknown) => {
+      process.stderr.write(`notify: ${(e as Error).message}\n`);
+    });
+  }, 5000);
+  // Automatic issuance: verified people, newly signed doses and corrections get their passport
+  // (or a re-issue, superseding/revoking the old one) within seconds.
+  const issuing = new AbortController();
+  const workerSigner = await loadActiveDscSigner(handle.db, { custody });
+  void runIssuanceWorker(handle.db, {
+    signer: workerSigner,
+    actor: 'system:worker',
+    signal: issuing.signal,
+    onPass: (r) => {
+      const issued = [...r.drained.outcomes, ...r.scanned.outcomes].filter((o) => o.status === 'issued').length;
+      if (issued > 0) say(`issue      ${issued} passport(s) issued or re-issued automatically`);
+    },
+    onError: (e) => process.stderr.write(`issuance worker: ${(e as Error).message}\n`),
+  });
   const stop = (): void => {
+    issuing.abort();
+    void workerSigner.close();
+    clearInterval(deliver);
     server.close();
     custody.close();
     void handle.close().then(() => process.exit(0));

@@ -15,10 +15,20 @@ import type { Migration } from 'kysely';
 import { createAuditLog } from './0001-create-audit-log.js';
 import { createPkiAndTrust } from './0002-create-pki-and-trust.js';
 import { createRegistry } from './0003-create-registry.js';
+import { createPopulationRegister } from './0005-create-population-register.js';
+import { createVerification } from './0006-create-verification.js';
+import { createCleaningLoop } from './0007-create-cleaning-loop.js';
+import { createDoseSigning } from './0008-create-dose-signing.js';
+import { createCertificates } from './0009-create-certificates.js';
 
 /** Migrations by name; the Migrator applies them in name order. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-create-audit-log': createAuditLog,
   '0002-create-pki-and-trust': createPkiAndTrust,
   '0003-create-registry': createRegistry,
+  '0005-create-population-register': createPopulationRegister,
+  '0006-create-verification': createVerification,
+  '0007-create-cleaning-loop': createCleaningLoop,
+  '0008-create-dose-signing': createDoseSigning,
+  '0009-create-certificates': createCertificates,
 });

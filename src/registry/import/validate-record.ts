@@ -85,7 +85,7 @@ function plausibleName(name: string): boolean {
 }
 
 /** Entries kept per memo before it is cleared (bounds memory on huge files). */
-const MEMO_MAX = 100_000;
+const MEMO_MAX = 20_000;
 
 /** A bounded memo of a pure function of one string. */
 function memo<T>(fn: (raw: string) => T): (raw: string) => T {

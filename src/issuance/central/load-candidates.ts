@@ -1,0 +1,183 @@
+/**
+ * What issuance needs to decide, per person, in a few queries for a whole page of people: the
+ * person, their verification, their active doses with the facility-signing verdicts, and their
+ * certificates. `planIssue` then decides (pure): issue, renew, nothing, or why not.
+ */
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/index.js';
+import { signedDosesForPeople } from '../signing/index.js';
+import type { DoseSignatureCheck, VerdictOptions } from '../signing/index.js';
+import type { DccDose } from './build-vaccination-dcc.js';
+
+type Db = Kysely<Database>;
+
+/** A dose as issuance sees it. */
+export interface CandidateDose extends DccDose {
+  readonly version: number;
+  /** The facility-signing verdict (`valid` only counts as signed). */
+  readonly signature: 'valid' | 'unsigned' | 'stale' | 'invalid';
+  readonly signatureMessage: string;
+  /** With `deferCrypto`: the hash and signature check still to run before `valid` counts. */
+  readonly check?: DoseSignatureCheck;
+}
+
+/** A stored certificate, as planning needs it. */
+export interface CertificateHead {
+  readonly id: number;
+  readonly dataVersion: string;
+  readonly renewal: number;
+  readonly personVersion: number;
+  readonly status: string;
+  /** ISO-8601 UTC. */
+  readonly exp: string;
+}
+
+/** One person with everything planning needs. */
+export interface Candidate {
+  readonly personId: number;
+  readonly personVersion: number;
+  readonly fullName: string;
+  readonly dob: string;
+  readonly phone: string | null;
+  /** VERIFIED for the person's current version. */
+  readonly verified: boolean;
+  /** The latest verification status, if any (for messages). */
+  readonly verificationStatus: string | null;
+  readonly doses: readonly CandidateDose[];
+  readonly certificates: readonly CertificateHead[];
+}
+
+/** Which people to load: some ids, or a keyset page (optionally one province). */
+export type CandidateFilter =
+  | { readonly personIds: readonly number[] }
+  | { readonly afterId: number; readonly limit: number; readonly provinceCode?: string | undefined };
+
+/** PostgreSQL returns bigint columns as strings. */
+const num = (v: unknown): number => Number(v);
+
+/**
+ * Loads candidates, in person id order.
+ * @param db - database
+ * @param filter - ids or a page
+ * @param opts - certificate cache of the run; `deferCrypto` leaves the signature checks to the
+ *   caller in each dose's `check` (the national batch runs them in its workers)
+ */
+export async function loadCandidates(db: Db, filter: CandidateFilter, opts: VerdictOptions = {}): Promise<Candidate[]> {
+  let q = db.selectFrom('person as p').leftJoin('verification_state as vs', 'vs.person_id', 'p.id').select(['p.id', 'p.version', 'p.full_name', 'p.dob', 'p.phone', 'vs.status as vs_status', 'vs.person_version as vs_version']);
+  if ('personIds' in filter) {
+    if (filter.personIds.length === 0) return [];
+    q = q.where('p.id', 'in', [...filter.personIds]).orderBy('p.id');
+  } else {
+    q = q.where('p.id', '>', filter.afterId).orderBy('p.id').limit(filter.limit);
+    if (filter.provinceCode !== undefined) q = q.where('p.province_code', '=', filter.provinceCode);
+  }
+  const people = await q.execute();
+  if (people.length === 0) return [];
+  const ids = people.map((p) => num(p.id));
+  // Ids come in order: range scans instead of long IN lists for pages.
+  const lo = ids[0] ?? 0;
+  const hi = ids[ids.length - 1] ?? 0;
+  const inRange = 'personIds' in filter ? ids : undefined;
+  let dq = db.selectFrom('dose').select(['id', 'person_id', 'version', 'product_id', 'dose_date', 'dose_number']).where('status', '=', 'active');
+  dq = inRange ? dq.where('person_id', 'in', inRange) : dq.where('person_id', '>=', lo).where('person_id', '<=', hi);
+  let cq = db.selectFrom('certificate').select(['id', 'person_id', 'data_version', 'renewal', 'person_version', 'status', 'exp']);
+  cq = inRange ? cq.where('person_id', 'in', inRange) : cq.where('person_id', '>=', lo).where('person_id', '<=', hi);
+  const [doses, certs, verdicts] = await Promise.all([dq.orderBy('id').execute(), cq.orderBy('id').execute(), signedDosesForPeople(db, ids, opts)]);
+
+  const verdictByDose = new Map<number, { status: CandidateDose['signature']; message: string; doseVersion: number; check?: DoseSignatureCheck | undefined }>();
+  for (const list of verdicts.values()) for (const v of list) verdictByDose.set(v.doseId, { status: v.status, message: v.message, doseVersion: v.doseVersion, check: v.deferred });
+  const dosesBy = new Map<number, CandidateDose[]>();
+  for (const d of doses) {
+    const pid = num(d.person_id);
+    const id = num(d.id);
+    const v = verdictByDose.get(id);
+    // A verdict about another version than the one just read (a change in between) is no verdict.
+    const sig = v && v.doseVersion === d.version ? v : { status: 'unsigned' as const, message: `dose ${id} has no signing verdict` };
+    const list = dosesBy.get(pid) ?? [];
+    const check = 'check' in sig ? sig.check : undefined;
+    list.push({ id, version: d.version, productId: d.product_id, doseDate: d.dose_date, doseNumber: d.dose_number, signature: sig.status, signatureMessage: sig.message, ...(check ? { check } : {}) });
+    dosesBy.set(pid, list);
+  }
+  const certsBy = new Map<number, CertificateHead[]>();
+  for (const c of certs) {
+    const pid = num(c.person_id);
+    const list = certsBy.get(pid) ?? [];
+    list.push({ id: num(c.id), dataVersion: c.data_version, renewal: c.renewal, personVersion: c.person_version, status: c.status, exp: c.exp });
+    certsBy.set(pid, list);
+  }
+  return people.map((p) => {
+    const id = num(p.id);
+    return {
+      personId: id,
+      personVersion: p.version,
+      fullName: p.full_name,
+      dob: p.dob,
+      phone: p.phone,
+      verified: p.vs_status === 'VERIFIED' && p.vs_version === p.version,
+      verificationStatus: p.vs_status,
+      doses: dosesBy.get(id) ?? [],
+      certificates: certsBy.get(id) ?? [],
+    };
+  });
+}
+
+/**
+ * The data version of a certificate: `p<person.version>:<dose id>.<dose version>,…` over the
+ * signed active doses in id order. Any identity correction, new signed dose, dose correction
+ * (re-signed) or voided dose gives a new value; re-signing unchanged data does not.
+ * @param personVersion - person.version
+ * @param signed - the signed active doses
+ */
+export function dataVersionOf(personVersion: number, signed: readonly { id: number; version: number }[]): string {
+  return `p${personVersion}:${[...signed].sort((a, b) => a.id - b.id).map((d) => `${d.id}.${d.version}`).join(',')}`;
+}
+
+/** What to do for one person. */
+export type IssuePlan =
+  | {
+      readonly kind: 'issue';
+      readonly candidate: Candidate;
+      /** Signed active doses (what the payload is built from). */
+      readonly signed: readonly CandidateDose[];
+      readonly dataVersion: string;
+      readonly renewal: number;
+      /** The active certificate this one replaces. */
+      readonly previous: CertificateHead | null;
+      /** The previous one must also be revoked: identity data changed since it was issued. */
+      readonly revokePrevious: boolean;
+      /** A renewal of unchanged data (the citizen is told). */
+      readonly isRenewal: boolean;
+    }
+  | { readonly kind: 'unchanged'; readonly candidate: Candidate; readonly certificateId: number }
+  | { readonly kind: 'ineligible'; readonly candidate: Candidate; readonly code: string; readonly message: string };
+
+/** Options of {@link planIssue}. */
+export interface PlanOptions {
+  /** Re-issue an unchanged active certificate expiring before this time (ISO-8601 UTC). */
+  readonly renewBefore?: string | undefined;
+}
+
+/**
+ * Decides for one person (pure).
+ * @param c - the candidate
+ * @param opts - renewal horizon
+ */
+export function planIssue(c: Candidate, opts: PlanOptions = {}): IssuePlan {
+  if (!c.verified) {
+    const why = c.verificationStatus === null ? 'has never been verified' : c.verificationStatus === 'VERIFIED' ? 'changed since it was verified' : `is ${c.verificationStatus}`;
+    return { kind: 'ineligible', candidate: c, code: 'ISSUE_NOT_VERIFIED', message: `person ${c.personId}: identity ${why} against the population database` };
+  }
+  const invalid = c.doses.filter((d) => d.signature === 'invalid');
+  if (invalid.length > 0) return { kind: 'ineligible', candidate: c, code: 'ISSUE_SIGNATURE_INVALID', message: `person ${c.personId}: ${invalid.map((d) => d.signatureMessage).join('; ')}` };
+  const signed = c.doses.filter((d) => d.signature === 'valid');
+  if (signed.length === 0) return { kind: 'ineligible', candidate: c, code: 'ISSUE_NO_SIGNED_DOSE', message: `person ${c.personId}: no active dose signed by its facility` };
+  const dataVersion = dataVersionOf(c.personVersion, signed);
+  const active = c.certificates.find((x) => x.status === 'active') ?? null;
+  const sameData = c.certificates.filter((x) => x.dataVersion === dataVersion);
+  const renewal = sameData.reduce((m, x) => Math.max(m, x.renewal + 1), 0);
+  if (active && active.dataVersion === dataVersion) {
+    if (opts.renewBefore === undefined || active.exp >= opts.renewBefore) return { kind: 'unchanged', candidate: c, certificateId: active.id };
+    return { kind: 'issue', candidate: c, signed, dataVersion, renewal, previous: active, revokePrevious: false, isRenewal: true };
+  }
+  return { kind: 'issue', candidate: c, signed, dataVersion, renewal, previous: active, revokePrevious: active !== null && active.personVersion !== c.personVersion, isRenewal: false };
+}

@@ -1,0 +1,14 @@
+/**
+ * Facility signing (issue 6, step 2): dose records signed in canonical form (RFC 8785) with the
+ * data-signing key of their facility or of their province's focal unit, and verified whenever
+ * signed data is read.
+ */
+export { DOSE_FORM, canonicalDose } from './canonical-dose.js';
+export type { DoseFacts, SignedAttributes } from './canonical-dose.js';
+export { signFacilityRecords, vietnamDayRange, vietnamToday } from './sign-facility-records.js';
+export type { SignOptions, SignResult } from './sign-facility-records.js';
+export { SigningCertCache, assertNoInvalidSignature, checkDoseSignature, invalidSignatureMessage, signedDosesFor, signedDosesForPeople, verifyDoseSignature } from './verify-dose-signature.js';
+export type { DoseSignatureCheck, DoseSignatureVerdict, SignatureInfo, SignatureStatus, VerdictOptions } from './verify-dose-signature.js';
+export { ensureSigningCert, loadUnitSigner, verifyUnitSignature } from './unit-signer.js';
+export type { UnitSigner } from './unit-signer.js';
+export { authorizeSigning } from './authorize-signing.js';
