@@ -6,6 +6,7 @@
  * Exit code 0 whether goals pass or not: the bench reports, it does not gate.
  */
 import { InvalidArgumentError } from 'commander';
+import { registerBenchIssuance } from './bench-issuance.js';
 import { registerBenchPopulation } from './bench-population.js';
 import type { Command } from 'commander';
 import { DEFAULT_BENCH_OPTIONS, DEFAULT_REGISTRY_BENCH_OPTIONS, formatRegistryReport, formatReport, runBench, runRegistryBench } from '../../bench/index.js';
@@ -60,4 +61,5 @@ export function registerBench(program: Command): void {
       process.stdout.write(json ? `${JSON.stringify(result, null, 2)}\n` : `${formatRegistryReport(result)}\n`);
     });
   registerBenchPopulation(bench);
+  registerBenchIssuance(bench);
 }
