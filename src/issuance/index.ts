@@ -15,7 +15,6 @@ export {
   verifyDoseSignature,
   verifyUnitSignature,
   vietnamDayRange,
-  vietnamToday,
 } from './signing/index.js';
 export type { DoseFacts, DoseSignatureVerdict, SignOptions, SignResult, SignatureInfo, SignatureStatus, SignedAttributes, UnitSigner } from './signing/index.js';
 export {

@@ -5,38 +5,11 @@
  * - `vaxpass facility list [--province CODE] [--json]`
  * - `vaxpass facility signing PROVINCE --mode facility|focal_unit [--focal CODE]`
  */
-import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import type { DbHandle } from '../../db/index.js';
 import { addFacility, FACILITY_TYPES, listFacilities, setProvinceSigning } from '../../registry/index.js';
 import type { Facility } from '../../registry/index.js';
-import { openConfiguredDb } from './trust.js';
-import type { CliDbDeps } from './trust.js';
-
-/**
- * The actor the CLI writes to the audit trail: `cli:<os user>`.
- */
-export function cliActor(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli';
-  }
-}
-
-/**
- * Runs `work` on the configured (or injected) database, then closes it.
- * @param deps - how to open the database
- * @param work - the command's body
- */
-export async function withCliDb<T>(deps: CliDbDeps, work: (handle: DbHandle) => Promise<T>): Promise<T> {
-  const handle = await (deps.openDb ?? openConfiguredDb)();
-  try {
-    return await work(handle);
-  } finally {
-    await handle.close();
-  }
-}
+import { cliActor, withCliDb } from './cli-db.js';
+import type { CliDbDeps } from './cli-db.js';
 
 function out(line: string): void {
   process.stdout.write(`${line}\n`);

@@ -14,8 +14,9 @@ import type { ExportFilter } from '../../registry/fhir/index.js';
 import { importFhirBundle, importFhirNdjson } from '../../registry/fhir-intake/index.js';
 import type { FhirImportSummary } from '../../registry/fhir-intake/index.js';
 import type { RowProblem } from '../../registry/import/index.js';
-import { cliActor, formatSummary, summaryJson } from './import.js';
-import { openConfiguredDb, type CliDbDeps } from './trust.js';
+import { cliActor } from './cli-db.js';
+import { formatSummary, summaryJson } from './import.js';
+import { openConfiguredDb, type CliDbDeps } from './cli-db.js';
 
 interface FhirImportCliOptions {
   facility: string;

@@ -4,12 +4,11 @@
  * bar on a terminal, then the summary; invalid rows go to quarantine and to the error report.
  * Exit 0 when every row was imported or was a duplicate, 1 when some rows were rejected.
  */
-import { userInfo } from 'node:os';
 import { SingleBar } from 'cli-progress';
 import { Option, type Command } from 'commander';
 import { importFile } from '../../registry/import/index.js';
 import type { ImportSummary } from '../../registry/import/index.js';
-import { openConfiguredDb, type CliDbDeps } from './trust.js';
+import { cliActor, openConfiguredDb, type CliDbDeps } from './cli-db.js';
 
 interface ImportCliOptions {
   facility: string;
@@ -17,15 +16,6 @@ interface ImportCliOptions {
   report?: string | false;
   format?: 'csv' | 'xlsx';
   batch?: string;
-}
-
-/** The operating-system user, as the audit trail's actor. */
-export function cliActor(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli';
-  }
 }
 
 /**

@@ -12,8 +12,8 @@ import { AppError } from '../../errors/index.js';
 import { drainIssuanceOutbox, issueAll, issueForPerson, loadDscMaterial, signerFromMaterial } from '../../issuance/central/index.js';
 import type { IssueAllSummary } from '../../issuance/central/index.js';
 import { KeyCustody, pkiOptionsFromEnv } from '../../trust/pki/index.js';
-import { cliActor } from './import.js';
-import { openConfiguredDb, type CliDbDeps } from './trust.js';
+import { cliActor } from './cli-db.js';
+import { openConfiguredDb, type CliDbDeps } from './cli-db.js';
 
 interface IssueCliOptions {
   all?: boolean;

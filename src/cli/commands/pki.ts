@@ -5,7 +5,6 @@
  * `pkcs11`: VAXPASS_PKCS11_*).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { InvalidArgumentError, Option } from 'commander';
@@ -29,6 +28,7 @@ import {
   rotateDsc,
 } from '../../trust/pki/index.js';
 import type { PkiCertificate } from '../../trust/pki/index.js';
+import { cliActor } from './cli-db.js';
 
 /** Seams for tests: which database and environment the commands use. */
 export interface PkiCommandDeps {
@@ -58,14 +58,6 @@ function rsaBits(value: string): 2048 | 3072 {
 const algOption = (): Option => new Option('--alg <alg>', 'DSC algorithm').choices(['ES256', 'PS256']).default('ES256');
 const daysOption = (): Option => new Option('--dsc-days <n>', 'DSC validity in days').argParser(positiveInt).default(730);
 const bitsOption = (): Option => new Option('--rsa-bits <n>', 'RSA modulus for PS256 (2048 or 3072)').argParser(rsaBits).default(3072);
-
-function actor(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli';
-  }
-}
 
 function line(c: PkiCertificate): string {
   const backend = c.keyBackend ? ` [${c.keyBackend}]` : '';
@@ -151,7 +143,7 @@ export function registerPki(program: Command, deps: PkiCommandDeps = {}): void {
     .addOption(bitsOption())
     .action((o: { alg: CoseAlg; dscDays: number; rsaBits: 2048 | 3072 }) =>
       withPki(async (db, custody) => {
-        const r = await rotateDsc(db, { custody, alg: o.alg, validityDays: o.dscDays, modulusLength: o.rsaBits, actor: actor() });
+        const r = await rotateDsc(db, { custody, alg: o.alg, validityDays: o.dscDays, modulusLength: o.rsaBits, actor: cliActor() });
         out(`issued   ${line(r.issued)}`);
         for (const c of r.retired) out(`retired  ${line(c)}`);
       }),
@@ -162,7 +154,7 @@ export function registerPki(program: Command, deps: PkiCommandDeps = {}): void {
     .description('revoke a DSC (audited); its certificates then fail with HC1_DSC_REVOKED')
     .argument('<id>', 'certificate id (see `pki list`)', positiveInt)
     .requiredOption('--reason <text>', 'why (e.g. key compromise)')
-    .action((id: number, o: { reason: string }) => withPki(async (db) => out(`revoked  ${line(await revokeDsc(db, id, o.reason, actor()))}`)));
+    .action((id: number, o: { reason: string }) => withPki(async (db) => out(`revoked  ${line(await revokeDsc(db, id, o.reason, cliActor()))}`)));
 
   pki
     .command('export-trustlist')

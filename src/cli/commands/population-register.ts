@@ -17,7 +17,8 @@ import {
   type FaultOptions,
   type RegisterImportSummary,
 } from '../../population/register/index.js';
-import { openConfiguredDb, type CliDbDeps } from './trust.js';
+import { openConfiguredDb, type CliDbDeps } from './cli-db.js';
+import { csvCell } from '../../registry/import/index.js';
 
 /** Seams for tests of `population serve`. */
 export interface PopulationRegisterDeps extends CliDbDeps {
@@ -53,10 +54,7 @@ function number(name: string, raw: string): number {
 }
 
 /** CSV cell quoting for the error report. */
-function cell(v: string | number): string {
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+const cell = (v: string | number): string => csvCell(String(v));
 
 /**
  * The human summary of a load.

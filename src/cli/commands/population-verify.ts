@@ -12,7 +12,7 @@ import { populationVerifierFromEnv } from '../../population/client/index.js';
 import { runVerification } from '../../population/pipeline/index.js';
 import type { VerificationSummary } from '../../population/pipeline/index.js';
 import type { PopulationVerifier } from '../../population/verifier.js';
-import { openConfiguredDb, type CliDbDeps } from './trust.js';
+import { openConfiguredDb, type CliDbDeps } from './cli-db.js';
 
 interface VerifyCliOptions {
   facility?: string;

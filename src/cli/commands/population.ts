@@ -10,7 +10,7 @@ import type { MatchFileSummary } from '../../population/matching/index.js';
 import type { IdentityField } from '../../population/index.js';
 import { registerPopulationRegister } from './population-register.js';
 import { registerPopulationVerify } from './population-verify.js';
-import type { CliDbDeps } from './trust.js';
+import type { CliDbDeps } from './cli-db.js';
 
 /** Seams for tests (the database for the sub-commands that use one). */
 export type PopulationCommandDeps = CliDbDeps;

@@ -8,8 +8,8 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { AppError } from '../../errors/index.js';
 import { generateProvince, seedDatabase, writeSeedCsv, writeSeedXlsx } from '../../registry/seed/index.js';
-import { cliActor } from './import.js';
-import { openConfiguredDb, type CliDbDeps } from './trust.js';
+import { cliActor } from './cli-db.js';
+import { openConfiguredDb, type CliDbDeps } from './cli-db.js';
 
 interface SeedCliOptions {
   province: string;

@@ -15,7 +15,7 @@ import { AppError } from '../../errors/index.js';
 import { signFacilityRecords, signedDosesFor, verifyDoseSignature } from '../../issuance/index.js';
 import type { DoseSignatureVerdict, SignResult } from '../../issuance/index.js';
 import { KeyCustody, pkiOptionsFromEnv } from '../../trust/pki/index.js';
-import { cliActor, withCliDb } from './facility.js';
+import { cliActor, withCliDb } from './cli-db.js';
 
 /** Seams for tests. */
 export interface SignCommandDeps {

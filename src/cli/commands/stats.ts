@@ -8,7 +8,7 @@
 import { Option, type Command } from 'commander';
 import { funnelStats } from '../../population/stats/index.js';
 import type { FunnelCounts, FunnelGroupBy, FunnelReport, FunnelRow } from '../../population/stats/index.js';
-import { openConfiguredDb, type CliDbDeps } from './trust.js';
+import { openConfiguredDb, type CliDbDeps } from './cli-db.js';
 
 interface FunnelCliOptions {
   province?: string;

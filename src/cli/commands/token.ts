@@ -8,8 +8,8 @@
 import type { Command } from 'commander';
 import { createToken, listTokens, revokeToken, ROLES } from '../../auth/index.js';
 import { AppError } from '../../errors/index.js';
-import { cliActor, withCliDb } from './facility.js';
-import type { CliDbDeps } from './trust.js';
+import { cliActor, withCliDb } from './cli-db.js';
+import type { CliDbDeps } from './cli-db.js';
 
 function out(line: string): void {
   process.stdout.write(`${line}\n`);

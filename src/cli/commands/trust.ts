@@ -9,76 +9,21 @@
  * - `vaxpass revoke HC1 | --uvci U --kid K [--country C] [--expires T] --reason R [--actor A]`;
  * - `vaxpass revocation export [--since T]` — the list as `GET /trust/revocation` serves it.
  */
-import { existsSync } from 'node:fs';
-import { userInfo } from 'node:os';
-import { inspect } from 'node:util';
 import type { Command } from 'commander';
-import { getConfig } from '../../config/index.js';
-import { createDb, migrateToLatest } from '../../db/index.js';
-import type { DbHandle } from '../../db/index.js';
 import { AppError } from '../../errors/index.js';
 import { REVOCATION_REASONS, listRevocations, revokeCertificate } from '../../trust/revocation.js';
 import type { RevocationReason, RevokeRequest } from '../../trust/revocation.js';
 import { importCscaList, importTrustList } from '../../trust/trust-list-import.js';
 import type { ImportResult } from '../../trust/trust-list-import.js';
 import { listImportedTrust } from '../../trust/trust-list-import-repository.js';
+import { cliActor, withCliDb } from './cli-db.js';
+import type { CliDbDeps } from './cli-db.js';
 
-/** How commands reach the database; tests pass their own. */
-export interface CliDbDeps {
-  /** Opens a migrated database; the command closes it when done. */
-  openDb?: () => Promise<DbHandle>;
-}
-
-/**
- * Opens the configured database (`getConfig().db`) and applies pending migrations.
- * @throws Error when a migration fails
- */
-export async function openConfiguredDb(): Promise<DbHandle> {
-  const handle = createDb(getConfig().db);
-  const { error } = await migrateToLatest(handle.db);
-  if (error !== undefined) {
-    await handle.close();
-    throw error instanceof Error ? error : new Error(`migration failed: ${inspect(error)}`);
-  }
-  return handle;
-}
-
-/**
- * Like {@link openConfiguredDb}, but `undefined` when there is no database to read: the SQLite
- * file does not exist (a read-only command should not create it) or it cannot be opened (then a
- * warning goes to stderr).
- */
-export async function openConfiguredDbIfPresent(): Promise<DbHandle | undefined> {
-  const config = getConfig().db;
-  if (config.kind === 'sqlite' && !existsSync(config.file)) return undefined;
-  try {
-    return await openConfiguredDb();
-  } catch (e) {
-    process.stderr.write(`warning: database unavailable (${(e as Error).message}): no trust or revocation from it\n`);
-    return undefined;
-  }
-}
-
-async function withDb<T>(deps: CliDbDeps, work: (handle: DbHandle) => Promise<T>): Promise<T> {
-  const handle = await (deps.openDb ?? openConfiguredDb)();
-  try {
-    return await work(handle);
-  } finally {
-    await handle.close();
-  }
-}
 
 function out(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-function cliActor(): string {
-  try {
-    return `cli:${userInfo().username}`;
-  } catch {
-    return 'cli';
-  }
-}
 
 function printImport(r: ImportResult, json: boolean | undefined): void {
   if (json) {
@@ -109,7 +54,7 @@ export function registerTrust(program: Command, deps: CliDbDeps = {}): void {
     .argument('<source>', 'file, directory or http(s) URL')
     .option('--json', 'print the results as JSON')
     .action(async (source: string, opts: { json?: boolean }) => {
-      await withDb(deps, async ({ db }) => printImport(await importCscaList(db, source, { actor: cliActor() }), opts.json));
+      await withCliDb(deps, async ({ db }) => printImport(await importCscaList(db, source, { actor: cliActor() }), opts.json));
     });
 
   pki
@@ -118,7 +63,7 @@ export function registerTrust(program: Command, deps: CliDbDeps = {}): void {
     .argument('<source>', 'file, directory or http(s) URL')
     .option('--json', 'print the results as JSON')
     .action(async (source: string, opts: { json?: boolean }) => {
-      await withDb(deps, async ({ db }) => printImport(await importTrustList(db, source, { actor: cliActor() }), opts.json));
+      await withCliDb(deps, async ({ db }) => printImport(await importTrustList(db, source, { actor: cliActor() }), opts.json));
     });
 
   pki
@@ -126,7 +71,7 @@ export function registerTrust(program: Command, deps: CliDbDeps = {}): void {
     .description('list the imported CSCAs and DSCs')
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
-      await withDb(deps, async ({ db }) => {
+      await withCliDb(deps, async ({ db }) => {
         const rows = await listImportedTrust(db);
         if (opts.json) return out(JSON.stringify(rows, null, 2));
         for (const r of rows) out(`${r.type.padEnd(4)} ${r.country}  ${r.status ?? 'active'}  ${r.kid ? `kid ${r.kid}  ` : ''}${r.subject}  (${r.source})`);
@@ -146,7 +91,7 @@ export function registerTrust(program: Command, deps: CliDbDeps = {}): void {
     .option('--actor <actor>', 'who revokes (default cli:<os user>)')
     .action(async (hc1: string | undefined, opts: { uvci?: string; kid?: string; country?: string; expires?: string; reason: string; actor?: string }) => {
       const request = revokeRequest(hc1, opts);
-      await withDb(deps, async ({ db }) => {
+      await withCliDb(deps, async ({ db }) => {
         const r = await revokeCertificate(db, request);
         for (const e of r.entries) out(`${e.created ? 'revoked ' : 'already '} ${e.hashType.padEnd(14)} ${e.hash}`);
         out(`kid ${r.kid}, reason ${r.reason}, expires ${r.expiresAt ?? 'unknown'}`);
@@ -162,7 +107,7 @@ export function registerTrust(program: Command, deps: CliDbDeps = {}): void {
     .action(async (opts: { since?: string }) => {
       const since = opts.since === undefined ? undefined : new Date(opts.since);
       if (since && Number.isNaN(since.getTime())) throw new AppError('USAGE', `--since is not an ISO 8601 time: ${opts.since}`);
-      await withDb(deps, async ({ db }) => out(JSON.stringify(await listRevocations(db, since ? { since } : {}), null, 2)));
+      await withCliDb(deps, async ({ db }) => out(JSON.stringify(await listRevocations(db, since ? { since } : {}), null, 2)));
     });
 }
 

@@ -18,7 +18,7 @@ import { decodeQrImage } from '../../hcert/qr/index.js';
 import { loadDbTrustStore } from '../../trust/db-trust-store.js';
 import { RevocationList } from '../../trust/revocation-list.js';
 import { trustedKeysFromFiles } from '../../trust/trust-list-import.js';
-import { openConfiguredDbIfPresent } from './trust.js';
+import { openConfiguredDbIfPresent } from './cli-db.js';
 
 interface VerifyCliOptions {
   trust?: string;

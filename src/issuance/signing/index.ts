@@ -5,7 +5,7 @@
  */
 export { DOSE_FORM, canonicalDose } from './canonical-dose.js';
 export type { DoseFacts, SignedAttributes } from './canonical-dose.js';
-export { signFacilityRecords, vietnamDayRange, vietnamToday } from './sign-facility-records.js';
+export { signFacilityRecords, vietnamDayRange } from './sign-facility-records.js';
 export type { SignOptions, SignResult } from './sign-facility-records.js';
 export { SigningCertCache, assertNoInvalidSignature, checkDoseSignature, invalidSignatureMessage, signedDosesFor, signedDosesForPeople, verifyDoseSignature } from './verify-dose-signature.js';
 export type { DoseSignatureCheck, DoseSignatureVerdict, SignatureInfo, SignatureStatus, VerdictOptions } from './verify-dose-signature.js';

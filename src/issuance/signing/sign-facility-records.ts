@@ -12,6 +12,7 @@ import type { Database } from '../../db/index.js';
 import { AppError } from '../../errors/index.js';
 import { getFacilityByCode, signingUnitFor, writeAudit } from '../../registry/index.js';
 import type { Facility } from '../../registry/index.js';
+import { todayInVietnam } from '../../registry/validate/index.js';
 import type { KeyCustody } from '../../trust/pki/index.js';
 import { canonicalDose } from './canonical-dose.js';
 import { facilityIdsOfProvince, insertSignatures, loadDoseRecords } from './signing-repository.js';
@@ -63,14 +64,6 @@ export interface SignResult {
 }
 
 /**
- * Today's date in Viet Nam.
- * @param now - clock
- */
-export function vietnamToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/**
  * The UTC instants bounding a Viet Nam calendar day.
  * @param date - `YYYY-MM-DD`
  * @throws AppError BAD_REQUEST (400) for anything else
@@ -108,7 +101,7 @@ export async function signFacilityRecords(db: Db, opts: SignOptions): Promise<Si
   const t0 = performance.now();
   const now = opts.now ?? new Date();
   const facility = await getFacilityByCode(db, opts.facilityCode);
-  const date = opts.all ? null : (opts.date ?? vietnamToday(now));
+  const date = opts.all ? null : (opts.date ?? todayInVietnam(now));
   const changed = date === null ? undefined : vietnamDayRange(date);
   const unit = await signingUnitFor(db, facility.id);
   const created = opts.ensureCert ? (await ensureSigningCert(db, { custody: opts.custody, unit, now })).created : false;

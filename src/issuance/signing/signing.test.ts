@@ -15,7 +15,8 @@ import { generateCccd } from '../../registry/validate/index.js';
 import { KeyCustody, issueFacilityCert, pkiInit } from '../../trust/pki/index.js';
 import { DOSE_FORM, canonicalDose } from './canonical-dose.js';
 import type { DoseFacts } from './canonical-dose.js';
-import { signFacilityRecords, vietnamDayRange, vietnamToday } from './sign-facility-records.js';
+import { todayInVietnam as vietnamToday } from '../../registry/validate/index.js';
+import { signFacilityRecords, vietnamDayRange } from './sign-facility-records.js';
 import { assertNoInvalidSignature, signedDosesFor, verifyDoseSignature } from './verify-dose-signature.js';
 
 type Db = Kysely<Database>;

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { AppError } from '../../errors/index.js';
-import { readCsvRecords } from '../../registry/import/index.js';
+import { csvCell, readCsvRecords } from '../../registry/import/index.js';
 import { parseSex } from '../../registry/validate/index.js';
 import type { IdentityField, SuggestionReason, VerifyRecord, VerifyResult, VerifyStatus } from '../verifier.js';
 import { matchBatch } from './match-batch.js';
@@ -51,9 +51,6 @@ export interface MatchFileSummary {
 
 const fieldCounts = (): Record<IdentityField, number> => ({ id_number: 0, full_name: 0, dob: 0, sex: 0 });
 
-function csvCell(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /**
  * The `suggestion` cell: `field=value;…` of the first suggestion, empty when there is none.

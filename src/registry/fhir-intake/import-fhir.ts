@@ -14,7 +14,7 @@ import type { Database, DbDialect } from '../../db/index.js';
 import { AppError } from '../../errors/index.js';
 import { bundleToRows, fileLines, ndjsonFilesToRows, ndjsonToRows, readImmunization, readPatient } from '../fhir/index.js';
 import type { NdjsonItem } from '../fhir/index.js';
-import { importRows } from '../import/index.js';
+import { csvCell, importRows } from '../import/index.js';
 import type { ImportOptions, ImportSummary, RawRecord, RowProblem } from '../import/index.js';
 import { fhirRows, wholeInputError } from './fhir-rows.js';
 import type { RowOrigin } from './fhir-rows.js';
@@ -44,8 +44,7 @@ async function sha256File(path: string): Promise<string> {
 /** Writes the skipped entries and notes to the error report the pipeline left. */
 async function reportExtras(report: string | null, extras: readonly RowProblem[]): Promise<void> {
   if (report === null || extras.length === 0) return;
-  const cell = (v: string): string => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  const lines = extras.map((p) => `${p.row},${cell(p.column)},${p.code},${p.severity},${cell(p.message)},${cell(p.messageVi)},\n`);
+  const lines = extras.map((p) => `${p.row},${csvCell(p.column)},${p.code},${p.severity},${csvCell(p.message)},${csvCell(p.messageVi)},\n`);
   await appendFile(report, lines.join(''));
 }
 

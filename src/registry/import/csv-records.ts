@@ -9,6 +9,16 @@
  */
 import { decodeWindows1252 } from '../text/index.js';
 
+const NEEDS_QUOTES = /[",\r\n]/;
+
+/**
+ * One RFC 4180 field for writing: quoted only when it holds a comma, quote or line break.
+ * @param s - field text
+ */
+export function csvCell(s: string): string {
+  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
 /** One CSV record and the 1-based line of the file where it starts. */
 export interface CsvRecord {
   readonly line: number;

@@ -2,7 +2,7 @@
 export { RECORD_FIELDS } from './import-row.js';
 export type { ImportRow, ImportSummary, RawRecord, RawValue, RecordField, RowIssue, RowProblem } from './import-row.js';
 export { TEMPLATE_HEADERS, headerKey, mapHeader } from './header-map.js';
-export { readCsvRecords } from './csv-records.js';
+export { csvCell, readCsvRecords } from './csv-records.js';
 export { readXlsxRecords } from './xlsx-records.js';
 export { importFile, importRows } from './run-import.js';
 export type { ImportOptions, ImportProgress } from './run-import.js';

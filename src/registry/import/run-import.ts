@@ -17,7 +17,7 @@ import { detectEncoding } from '../text/index.js';
 import type { LegacyEncoding } from '../text/index.js';
 import { todayInVietnam } from '../validate/index.js';
 import type { FieldIssue } from '../validate/index.js';
-import { readCsvRecords } from './csv-records.js';
+import { csvCell, readCsvRecords } from './csv-records.js';
 import { mapHeader } from './header-map.js';
 import type { ImportRow, ImportSummary, RawRecord, RawValue, RecordField, RowProblem } from './import-row.js';
 import { writeBatch } from './bulk-writer.js';
@@ -53,9 +53,6 @@ export interface ImportOptions {
 
 const REPORT_HEADER = 'row,column,code,severity,message_en,message_vi,value\n';
 
-function csvCell(v: string): string {
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
 
 function shown(v: RawValue): string {
   if (v === null || v === undefined) return '';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import ExcelJS from 'exceljs';
 import { benchSeed, generateProvince, INJECTED_HEADER, RECORDS_HEADER, REGISTER_HEADER, writeSeedCsv, writeSeedXlsx } from './index.js';
-import { csvField } from './write-seed-files.js';
+import { csvCell as csvField } from '../import/index.js';
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {

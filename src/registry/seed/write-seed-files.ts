@@ -4,6 +4,7 @@ import { ChunkedWriter } from './chunked-writer.js';
 import { Sfc32 } from './sfc32.js';
 import type { SeedProvince } from './seed-types.js';
 import { spellVaccine } from './vaccine-spellings.js';
+import { csvCell } from '../import/index.js';
 
 /** Header of the ministry's vaccination-record import template, exactly as facilities receive it. */
 export const RECORDS_HEADER = 'Họ và tên,Ngày sinh,Giới tính,Số CCCD/CMND,Số điện thoại,Mã tỉnh,Tên vắc xin,Số lô,Ngày tiêm,Mũi số';
@@ -27,15 +28,6 @@ export interface SeedFilesSummary {
   readonly files: readonly string[];
 }
 
-const NEEDS_QUOTES = /[",\r\n]/;
-
-/**
- * RFC 4180 field: quoted only when it holds a comma, quote or line break.
- * @param s - field text
- */
-export function csvField(s: string): string {
-  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 /**
  * `yyyy-mm-dd` → `dd/mm/yyyy`; a year-only date stays `yyyy`.
@@ -63,7 +55,7 @@ export async function writeSeedCsv(gen: SeedProvince, dir: string): Promise<Seed
 
   const fac = new ChunkedWriter(facilitiesPath);
   fac.add(`${FACILITIES_HEADER}\n`);
-  for (const f of gen.facilities) fac.add(`${f.code},${csvField(f.name)},${f.provinceCode},${f.districtCode},${f.type}\n`);
+  for (const f of gen.facilities) fac.add(`${f.code},${csvCell(f.name)},${f.provinceCode},${f.districtCode},${f.type}\n`);
   await fac.close();
 
   const rec = new ChunkedWriter(recordsPath);
@@ -80,14 +72,14 @@ export async function writeSeedCsv(gen: SeedProvince, dir: string): Promise<Seed
   for (const p of gen.persons()) {
     people++;
     const t = p.truth;
-    reg.add(`${t.idNumber ?? ''},${csvField(t.fullName)},${t.dob},${t.sex}\n`);
+    reg.add(`${t.idNumber ?? ''},${csvCell(t.fullName)},${t.dob},${t.sex}\n`);
     if (p.doses.length > 0) {
       const r = p.recorded;
       // Everything before the vaccine column is the same on each of the person's rows.
-      const head = `${csvField(r.fullName)},${vnDate(r.dob)},${r.sex === 'M' ? 'Nam' : 'Nữ'},${r.idNumber ?? ''},${p.phone},${province},`;
+      const head = `${csvCell(r.fullName)},${vnDate(r.dob)},${r.sex === 'M' ? 'Nam' : 'Nữ'},${r.idNumber ?? ''},${p.phone},${province},`;
       let rows = '';
       for (const d of p.doses) {
-        rows += `${head}${csvField(spellVaccine(rng, d.productId))},${d.lot},${vnDate(d.doseDate)},${d.doseNumber}\n`;
+        rows += `${head}${csvCell(spellVaccine(rng, d.productId))},${d.lot},${vnDate(d.doseDate)},${d.doseNumber}\n`;
       }
       rec.add(rows);
       records += p.doses.length;
