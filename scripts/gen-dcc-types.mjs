@@ -1,10 +1,16 @@
-// Generates, from the official EU DCC JSON schema (eu-dcc-schema release 1.3.3, read in place from
-// ../shared), two checked-in files under src/hcert/payload/:
-//   dcc.generated.ts                               TypeScript types (DccPayload and its parts)
+// Generates, from the official EU DCC reference data (read in place from ../shared), three checked-in
+// files under src/hcert/payload/:
+//   dcc.generated.ts                               TypeScript types (DccPayload and its parts), from
+//                                                  eu-dcc-schema release 1.3.3
 //   generated/dcc-combined-schema.generated.ts     a copy of DCC.combined-schema.json, so the built
 //                                                  service validates without ../shared at run time
+//   generated/dcc-value-sets.generated.ts          a copy of the eu-dcc-valuesets 2.12.0 files that
+//                                                  loadValueSets() reads (value sets + Annex A
+//                                                  vaccine-encoding-instructions.json), so the built
+//                                                  service checks codes without ../shared at run time
 // Usage: node scripts/gen-dcc-types.mjs          write the files
 //        node scripts/gen-dcc-types.mjs --check  exit 1 if a checked-in file is stale
+// VAXPASS_SHARED_DIR points the script at another shared/ folder.
 // Small purpose-built generator instead of json-schema-to-typescript: the DCC schema puts `required`
 // inside oneOf/anyOf branches (exactly one of v/t/r; at least one of fnt/gnt), which generic tools
 // turn into all-optional fields. Anything this script does not understand makes it fail loudly.
@@ -13,6 +19,20 @@ import { dirname, join, resolve, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const EXPECTED_VERSION = '1.3.3';
+const EXPECTED_VALUE_SETS_RELEASE = '2.12.0';
+// Exactly the files src/hcert/payload/load-value-sets.ts reads (VALUE_SET_FILES + Annex A); a test
+// checks the two lists agree. Annex A's table.tsv is not read (the JSON carries the same rows).
+const VALUE_SET_FILES = [
+  'country-2-codes.json',
+  'disease-agent-targeted.json',
+  'test-manf-example.json',
+  'test-result.json',
+  'test-type.json',
+  'vaccine-encoding-instructions.json',
+  'vaccine-mah-manf.json',
+  'vaccine-medicinal-product.json',
+  'vaccine-prophylaxis.json',
+];
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = process.env.VAXPASS_SHARED_DIR?.trim()
   ? resolve(process.env.VAXPASS_SHARED_DIR)
@@ -22,6 +42,8 @@ const schemaFile = join(schemaDir, 'DCC.combined-schema.json');
 const outDir = join(repo, 'src', 'hcert', 'payload');
 const typesOut = join(outDir, 'dcc.generated.ts');
 const schemaOut = join(outDir, 'generated', 'dcc-combined-schema.generated.ts');
+const valueSetDir = join(shared, 'reference', 'eu-dcc-valuesets');
+const valueSetsOut = join(outDir, 'generated', 'dcc-value-sets.generated.ts');
 
 const schema = JSON.parse(readFileSync(schemaFile, 'utf8'));
 const version = /Schema version (\d+\.\d+\.\d+)/.exec(schema.$comment ?? '')?.[1];
@@ -185,9 +207,45 @@ function generateSchemaModule() {
   ].join('\n');
 }
 
+function generateValueSetsModule() {
+  const provenance = readFileSync(join(valueSetDir, 'PROVENANCE.txt'), 'utf8');
+  const release = /\brelease (\d+\.\d+\.\d+)/.exec(provenance)?.[1];
+  if (release !== EXPECTED_VALUE_SETS_RELEASE) {
+    throw new Error(
+      `${valueSetDir}/PROVENANCE.txt: expected value sets release ${EXPECTED_VALUE_SETS_RELEASE}, found ${release ?? 'none'}`,
+    );
+  }
+  const vsCommit = /^Commit:\s*([0-9a-f]{40})/m.exec(provenance)?.[1] ?? 'unknown';
+  const vsSource = `ehn-dcc-development/eu-dcc-valuesets@${vsCommit} (release ${release}, Apache-2.0)`;
+  const files = Object.fromEntries(
+    VALUE_SET_FILES.map((name) => [name, JSON.parse(readFileSync(join(valueSetDir, name), 'utf8'))]),
+  );
+  return [
+    '// GENERATED FILE, DO NOT EDIT. Regenerate with `node scripts/gen-dcc-types.mjs`.',
+    `// Source: ${vsSource}`,
+    '',
+    '/**',
+    ` * Verbatim copies of the eHN value-set files (release ${release}) that loadValueSets() reads:`,
+    ' * the value sets a DCC payload refers to and Annex A (vaccine-encoding-instructions.json).',
+    ' * Why a copy: the deployed service must check codes without the sibling ../shared folder, which',
+    ' * only developer and CI machines have. A test asserts these copies equal ../shared, so they',
+    ' * cannot drift silently. Licence: Apache-2.0, (c) the eHealth Network contributors to eu-dcc-valuesets.',
+    ' */',
+    `export const VALUE_SETS_RELEASE = '${release}';`,
+    '',
+    '/** Where {@link dccValueSetFiles} were copied from. */',
+    `export const VALUE_SETS_SOURCE = '${vsSource}';`,
+    '',
+    '/** The files by name (as in eu-dcc-valuesets), as parsed JSON. */',
+    `export const dccValueSetFiles: Readonly<Record<string, unknown>> = ${JSON.stringify(files, null, 2)};`,
+    '',
+  ].join('\n');
+}
+
 const outputs = [
   [typesOut, generateTypes()],
   [schemaOut, generateSchemaModule()],
+  [valueSetsOut, generateValueSetsModule()],
 ];
 const check = process.argv.includes('--check');
 let stale = 0;

@@ -55,6 +55,21 @@ testEachDialect('registry API: auth 401/403, facility scope, people and doses en
   assert.deepEqual([signing.status, signing.mode, signing.focal_facility_code], [200, 'focal_unit', 'HN-SYT']);
   assert.equal((await json(call(app, hanoi, 'GET', '/api/v1/facilities/HN-A'))).signing_unit, 'HN-SYT');
   assert.equal((await call(app, hanoi, 'PUT', '/api/v1/provinces/79/signing', { mode: 'facility' })).status, 403);
+  // Facility changes: own province only, validated, the focal unit protected, history kept.
+  const renamed = await json(call(app, hanoi, 'PATCH', '/api/v1/facilities/HN-B', { name: 'Trạm Y tế phường B', district_code: '001' }));
+  assert.deepEqual([renamed.status, renamed.name, renamed.district_code, renamed.active], [200, 'Trạm Y tế phường B', '001', true]);
+  assert.equal((await call(app, hanoi, 'PATCH', '/api/v1/facilities/HN-B', {})).status, 400, 'an empty change is refused');
+  assert.equal((await call(app, hanoi, 'PATCH', '/api/v1/facilities/HN-B', { code: 'HN-C' })).status, 400, 'the code is identity');
+  assert.equal((await json(call(app, hanoi, 'PATCH', '/api/v1/facilities/HN-B', { district_code: '760' }))).status, 422, 'a district of another province');
+  assert.deepEqual(await json(call(app, hanoi, 'PATCH', '/api/v1/facilities/HN-SYT', { active: false })).then((r) => [r.status, r.code]), [409, 'FACILITY_IS_FOCAL_UNIT']);
+  assert.equal((await call(app, hanoi, 'PATCH', '/api/v1/facilities/NOPE', { name: 'x' })).status, 404);
+  const hcm = (await createToken(db, { name: 'Sở Y tế TP.HCM', role: 'province', scope: '79' })).secret;
+  assert.equal((await call(app, hcm, 'PATCH', '/api/v1/facilities/HN-B', { name: 'x' })).status, 403, 'another province');
+  const audit = await db.selectFrom('audit_log').select(['action', 'entity', 'before_json', 'after_json']).where('entity', '=', 'facility').where('action', '=', 'update').execute();
+  assert.equal(audit.length, 1);
+  assert.match(String(audit[0]!.before_json), /Trạm Y tế B/);
+  assert.match(String(audit[0]!.after_json), /phường B/);
+
   const listed = await json(call(app, hanoi, 'GET', '/api/v1/facilities'));
   assert.deepEqual((listed.items as Json[]).map((f) => f.code), ['HN-A', 'HN-B', 'HN-SYT']);
 

@@ -27,6 +27,7 @@ import {
   searchPeople,
   setProvinceSigning,
   signingUnitFor,
+  updateFacility,
   voidDose,
 } from '../registry/index.js';
 import type { Dose, DoseStatus, Facility, HistoryEntry, PersonDetail, PersonWithDocuments, ProvinceSigning } from '../registry/index.js';
@@ -35,7 +36,7 @@ import { authenticate, principalOf } from './auth-middleware.js';
 import type { AuthEnv } from './auth-middleware.js';
 import { mountRoute, ref } from './openapi/index.js';
 import type { ApiSection, ResponseSpec, RouteSpec } from './openapi/index.js';
-import { DOSE_CORRECTION, NEW_DOSE, NEW_FACILITY, NEW_PERSON, PERSON_CORRECTION, PROVINCE_SIGNING_BODY, REGISTRY_SCHEMAS, VOID_DOSE } from './openapi/registry-schemas.js';
+import { DOSE_CORRECTION, FACILITY_PATCH, NEW_DOSE, NEW_FACILITY, NEW_PERSON, PERSON_CORRECTION, PROVINCE_SIGNING_BODY, REGISTRY_SCHEMAS, VOID_DOSE } from './openapi/registry-schemas.js';
 
 const P = '/api/v1';
 const problem = (description: string): ResponseSpec => ({ description, schema: ref('Problem'), contentType: 'application/problem+json' });
@@ -61,6 +62,12 @@ const SPECS = {
     method: 'get', path: `${P}/facilities/{code}`, operationId: 'getFacility', summary: 'A facility', tags: ['facilities'],
     auth: { roles: [...READERS] }, pathParams: { code: CODE },
     responses: { '200': { description: 'The facility and who signs its data', schema: { allOf: [ref('Facility'), { type: 'object', properties: { signing_unit: { type: 'string' } } }] } }, '404': problem('FACILITY_NOT_FOUND') },
+  },
+  updateFacility: {
+    method: 'patch', path: `${P}/facilities/{code}`, operationId: 'updateFacility', summary: 'Change a facility (history kept)', tags: ['facilities'],
+    description: "Province tokens change facilities of their own province: name, district, type, or `active: false` to close it. The province's focal unit cannot be closed or lose its focal type until another unit is chosen.",
+    auth: { roles: ['province'] }, pathParams: { code: CODE }, body: { name: 'FacilityPatch', schema: FACILITY_PATCH },
+    responses: { '200': { description: 'The facility after the change', schema: ref('Facility') }, '404': problem('FACILITY_NOT_FOUND'), '409': problem('FACILITY_IS_FOCAL_UNIT'), '422': validation('VALIDATION: every failing field') },
   },
   setSigning: {
     method: 'put', path: `${P}/provinces/{code}/signing`, operationId: 'setProvinceSigning', summary: "Choose who signs a province's data", tags: ['facilities'],
@@ -267,6 +274,20 @@ export function registryRoutes(db: Kysely<Database>): Hono<AuthEnv> {
     const f = await getFacilityByCode(db, String(params.code));
     authorize(principalOf(c), { action: 'facility.read', facilityCode: f.code, provinceCode: f.provinceCode });
     return json(c, { ...facilityJson(f), signing_unit: (await signingUnitFor(db, f.id)).code });
+  }, opts);
+
+  mountRoute(app, SPECS.updateFacility, async (c, input) => {
+    const p = principalOf(c);
+    const before = await getFacilityByCode(db, String(input.params.code));
+    authorize(p, { action: 'facility.manage', provinceCode: before.provinceCode });
+    const b = body(input);
+    const f = await updateFacility(
+      db,
+      before.code,
+      { name: str(b, 'name'), districtCode: opt(b, 'district_code'), type: str(b, 'type'), active: typeof b.active === 'boolean' ? b.active : undefined },
+      actorOf(p),
+    );
+    return json(c, facilityJson(f));
   }, opts);
 
   mountRoute(app, SPECS.setSigning, async (c, { params, body: raw }) => {

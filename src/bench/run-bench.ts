@@ -108,7 +108,7 @@ export async function runBench(options: BenchOptions = DEFAULT_BENCH_OPTIONS): P
       log(`bench: round ${r + 1}/${rounds} done in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     }
     log('bench: signer backends (file keys, HSM)');
-    const keys = await measureSignerBackends(Math.max(50, seconds * 500));
+    const keys = await measureSignerBackends(Math.max(50, seconds * 500), rounds);
     if (!keys.hsm.available) log(`bench: HSM figures unavailable: ${keys.hsm.reason ?? ''}`);
     return assembleResult({
       keys,

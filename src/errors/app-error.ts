@@ -37,13 +37,15 @@ export interface Problem {
  */
 export function toProblem(err: unknown): Problem {
   if (err instanceof AppError) {
+    // Details first: a detail named like a standard member (e.g. a facility `code`) must never
+    // replace the problem's own code, status or title.
     return {
+      ...(err.details ?? {}),
       type: `https://vaxpass.vn/problems/${err.code.toLowerCase().replace(/_/g, '-')}`,
       title: err.code,
       status: err.status,
       detail: err.message,
       code: err.code,
-      ...(err.details ?? {}),
     };
   }
   return { type: 'about:blank', title: 'INTERNAL', status: 500, detail: 'internal error', code: 'INTERNAL' };

@@ -21,6 +21,14 @@ export const NEW_FACILITY: JsonSchema = {
   properties: { code: FACILITY_CODE, name: { type: 'string', minLength: 1, maxLength: 200 }, province_code: PROVINCE, district_code: DISTRICT, type: { enum: [...FACILITY_TYPES], default: 'health_station' } },
 };
 
+export const FACILITY_PATCH: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  description: 'Fields to change; code and province are the facility\'s identity and never change',
+  properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, district_code: DISTRICT, type: { enum: [...FACILITY_TYPES] }, active: { type: 'boolean', description: 'false closes the facility (its records stay)' } },
+};
+
 export const PROVINCE_SIGNING_BODY: JsonSchema = {
   type: 'object',
   additionalProperties: false,

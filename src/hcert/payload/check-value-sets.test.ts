@@ -159,7 +159,7 @@ describe('checkValueSets: dgc-testdata vectors of well-coded issuers (read in pl
 });
 
 describe('loadValueSets', () => {
-  it('loads the value sets and Annex A from ../shared', () => {
+  it('loads the bundled value sets and Annex A', () => {
     const sets = loadValueSets();
     assert.equal(sets.sets['vaccine-medicinal-product'].values.get('EU/1/21/1529')?.display, 'Vaxzevria');
     assert.equal(sets.sets['vaccine-prophylaxis'].values.get('J07BX03')?.active, false);

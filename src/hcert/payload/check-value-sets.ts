@@ -40,7 +40,7 @@ export interface ValueSetCheckOptions {
    * `issue` applies today's rules to a certificate we are about to sign.
    */
   purpose?: 'issue' | 'verify';
-  /** Value sets to use; defaults to loadValueSets() (../shared). */
+  /** Value sets to use; defaults to loadValueSets() (the bundled release, no ../shared needed). */
   valueSets?: ValueSets;
 }
 
@@ -158,7 +158,7 @@ function checkAnnexA(
   }
 }
 
-// Resolved once: the default location does not change while the process runs.
+// Resolved once: the bundled value sets do not change while the process runs.
 let defaultSets: ValueSets | undefined;
 
 /**
@@ -167,8 +167,8 @@ let defaultSets: ValueSets | undefined;
  * BioNTech ORG-100030215). Fields of the wrong type are skipped: validateSchema() reports those.
  * @param payload - the decoded HCERT payload, of any shape
  * @param options - `purpose` (`verify` by default, or `issue`) and optional preloaded value sets
- * @returns `ok` and every problem with its path and stable code. Throws (AppError) only when the
- *   default value sets cannot be loaded, a deployment fault rather than a property of the payload.
+ * @returns `ok` and every problem with its path and stable code. Never throws for the default
+ *   (bundled) value sets.
  */
 export function checkValueSets(payload: unknown, options: ValueSetCheckOptions = {}): ValueSetCheckResult {
   const sets = options.valueSets ?? (defaultSets ??= loadValueSets());

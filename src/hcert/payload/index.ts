@@ -1,7 +1,8 @@
 /**
  * The DCC payload (HCERT claim -260 / 1): generated types, schema and value-set validation, UVCI
- * identifiers and ICAO name transliteration. Pure functions; the only I/O is reading reference data
- * (schema releases, value sets) from ../shared once, on first use.
+ * identifiers and ICAO name transliteration. Pure functions: the current schema release and value
+ * sets are bundled (generated/); older schema releases, or another value-set folder, are read from
+ * disk once, on first use, when asked for.
  * @module
  */
 export type {

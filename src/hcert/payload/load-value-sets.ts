@@ -1,16 +1,19 @@
 /**
- * Loads the eHealth Network value sets for EU DCCs (eu-dcc-valuesets, release 2.12.0 in ../shared)
- * and the Annex A "vaccine encoding instructions" that say which vaccine medicinal product (mp)
- * goes with which marketing authorisation holder/manufacturer (ma) and vaccine type (vp).
+ * Loads the eHealth Network value sets for EU DCCs (eu-dcc-valuesets) and the Annex A "vaccine
+ * encoding instructions" that say which vaccine medicinal product (mp) goes with which marketing
+ * authorisation holder/manufacturer (ma) and vaccine type (vp).
  *
- * Value sets are reference data, not code: they are read in place (never copied into the repo) and
- * a deployment can point elsewhere with VAXPASS_SHARED_DIR or pass another folder, e.g. the current
- * sets downloaded from the DCC gateway, which the eHN README calls leading.
+ * Where they come from:
+ * - by default, release 2.12.0 bundled as a generated module (generated/, made by
+ *   `node scripts/gen-dcc-types.mjs`), because the built service must run without the sibling
+ *   ../shared folder that only dev and CI machines have; a test keeps the bundle equal to ../shared;
+ * - or any folder laid out like eu-dcc-valuesets passed to loadValueSets(dir), e.g. the current sets
+ *   downloaded from the DCC gateway, which the eHN README calls leading.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError } from '../../errors/index.js';
-import { sharedPath } from './shared-path.js';
+import { VALUE_SETS_RELEASE, dccValueSetFiles } from './generated/dcc-value-sets.generated.js';
 
 /** The value sets a DCC payload refers to, by the names the DCC schema uses. */
 export type ValueSetName =
@@ -23,7 +26,8 @@ export type ValueSetName =
   | 'test-manf'
   | 'test-result';
 
-const FILES: Readonly<Record<ValueSetName, string>> = {
+/** The file of each value set, as named in eu-dcc-valuesets. */
+export const VALUE_SET_FILES: Readonly<Record<ValueSetName, string>> = {
   'disease-agent-targeted': 'disease-agent-targeted.json',
   'vaccine-prophylaxis': 'vaccine-prophylaxis.json',
   'vaccine-medicinal-product': 'vaccine-medicinal-product.json',
@@ -34,6 +38,9 @@ const FILES: Readonly<Record<ValueSetName, string>> = {
   'test-manf': 'test-manf-example.json',
   'test-result': 'test-result.json',
 };
+
+/** Annex A as JSON; the folder's annex-A/table.tsv carries the same rows and is not read. */
+export const ENCODING_INSTRUCTIONS_FILE = 'vaccine-encoding-instructions.json';
 
 /** One code of a value set. `active: false` means "do not use for new certificates". */
 export interface ValueSetEntry {
@@ -66,15 +73,31 @@ export interface ValueSets {
   encodingByMp: ReadonlyMap<string, readonly EncodingInstruction[]>;
 }
 
+/** Parsed folders, by path; the bundle is parsed once into `bundled`. */
 const cache = new Map<string, ValueSets>();
+let bundled: ValueSets | undefined;
 
-function readJson(file: string): unknown {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (cause) {
-    throw new AppError('VALUESETS_UNAVAILABLE', `cannot read value set file ${file}`, 500, { file }, { cause });
-  }
+/** Gives the parsed JSON of one file of a value-set source; `label` names it in errors. */
+type ReadFile = (name: string) => { label: string; json: unknown };
+
+function readFromDir(dir: string): ReadFile {
+  return (name) => {
+    const file = join(dir, name);
+    try {
+      return { label: file, json: JSON.parse(readFileSync(file, 'utf8')) };
+    } catch (cause) {
+      throw new AppError('VALUESETS_UNAVAILABLE', `cannot read value set file ${file}`, 500, { file }, { cause });
+    }
+  };
 }
+
+const readBundled: ReadFile = (name) => {
+  const label = `bundled eu-dcc-valuesets ${VALUE_SETS_RELEASE}/${name}`;
+  const json = dccValueSetFiles[name];
+  // Only a generator bug can cause this: the bundle lists exactly the files read here (tested).
+  if (json === undefined) throw new AppError('VALUESETS_UNAVAILABLE', `missing ${label}`, 500, { file: label });
+  return { label, json };
+};
 
 function invalid(file: string, why: string): AppError {
   return new AppError('VALUESETS_INVALID', `${file}: ${why}`, 500, { file });
@@ -88,8 +111,7 @@ function str(value: unknown, fallback: string): string {
   return typeof value === 'string' ? value : fallback;
 }
 
-function parseValueSet(file: string): ValueSet {
-  const json = readJson(file);
+function parseValueSet(file: string, json: unknown): ValueSet {
   if (!isRecord(json) || !isRecord(json.valueSetValues)) throw invalid(file, 'no valueSetValues object');
   const values = new Map<string, ValueSetEntry>();
   for (const [code, entry] of Object.entries(json.valueSetValues)) {
@@ -103,8 +125,7 @@ function parseValueSet(file: string): ValueSet {
 // code (marked inactive), so the suffix must be split off before matching.
 const DEPRECATED_SUFFIX = /\s*\(deprecated\)\s*$/i;
 
-function parseEncodingInstructions(file: string): Map<string, EncodingInstruction[]> {
-  const json = readJson(file);
+function parseEncodingInstructions(file: string, json: unknown): Map<string, EncodingInstruction[]> {
   if (!isRecord(json) || !isRecord(json.valueSetValues)) throw invalid(file, 'no valueSetValues object');
   const byMp = new Map<string, EncodingInstruction[]>();
   for (const [name, row] of Object.entries(json.valueSetValues)) {
@@ -125,22 +146,32 @@ function parseEncodingInstructions(file: string): Map<string, EncodingInstructio
   return byMp;
 }
 
+function parseAll(read: ReadFile): ValueSets {
+  const parse = <T>(name: string, parser: (file: string, json: unknown) => T): T => {
+    const { label, json } = read(name);
+    return parser(label, json);
+  };
+  const sets = Object.fromEntries(
+    (Object.keys(VALUE_SET_FILES) as ValueSetName[]).map((name) => [name, parse(VALUE_SET_FILES[name], parseValueSet)]),
+  ) as Record<ValueSetName, ValueSet>;
+  return {
+    sets: Object.freeze(sets),
+    encodingByMp: parse(ENCODING_INSTRUCTIONS_FILE, parseEncodingInstructions),
+  };
+}
+
 /**
- * Reads the value sets and Annex A from a folder laid out like eu-dcc-valuesets; cached per folder.
- * Throws AppError (VALUESETS_UNAVAILABLE / VALUESETS_INVALID) when the reference data is missing or
- * malformed: that is a deployment fault, not a property of a payload.
- * @param dir - the folder; defaults to ../shared/reference/eu-dcc-valuesets
+ * The value sets and Annex A: the bundled release (2.12.0) by default, or those of a folder laid
+ * out like eu-dcc-valuesets; cached per source. Throws AppError (VALUESETS_UNAVAILABLE /
+ * VALUESETS_INVALID) when a folder's data is missing or malformed: that is a deployment fault, not
+ * a property of a payload.
+ * @param dir - a folder to read instead of the bundle (never needs ../shared when omitted)
  */
-export function loadValueSets(dir: string = sharedPath('reference', 'eu-dcc-valuesets')): ValueSets {
+export function loadValueSets(dir?: string): ValueSets {
+  if (dir === undefined) return (bundled ??= parseAll(readBundled));
   const cached = cache.get(dir);
   if (cached) return cached;
-  const sets = Object.fromEntries(
-    (Object.keys(FILES) as ValueSetName[]).map((name) => [name, parseValueSet(join(dir, FILES[name]))]),
-  ) as Record<ValueSetName, ValueSet>;
-  const loaded: ValueSets = {
-    sets: Object.freeze(sets),
-    encodingByMp: parseEncodingInstructions(join(dir, 'vaccine-encoding-instructions.json')),
-  };
+  const loaded = parseAll(readFromDir(dir));
   cache.set(dir, loaded);
   return loaded;
 }

@@ -1,7 +1,10 @@
 /**
  * Locates the read-only reference data folder `shared/` (EU DCC schema releases, value sets, the
  * dgc-testdata conformance vectors, Vietnamese reference data). It sits beside the repository
- * (`<repo>/../shared`), is never copied into the repo, and is read in place.
+ * (`<repo>/../shared`) on developer and CI machines only: tests and generators read it in place,
+ * while what the running service needs is bundled (generated/, src/registry/reference/data). The
+ * only run-time use left is optional: older schema releases in schema-validators.ts, skipped when
+ * the folder is absent.
  *
  * The repository root is found by walking up from this module to the `package.json` named
  * `vaxpass`, so the same code works from `src/` (tsx, tests) and from `dist/` (built service).

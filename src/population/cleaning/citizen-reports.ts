@@ -240,7 +240,7 @@ export async function listReports(db: Kysely<Database>, query: ReportListQuery, 
   let q = db.selectFrom('citizen_report').selectAll().where('id', '>', readCursor(query.cursor)).orderBy('id').limit(limit + 1);
   if (query.facilityCode !== undefined) {
     const f = await db.selectFrom('facility').select('id').where('code', '=', query.facilityCode).executeTakeFirst();
-    if (!f) throw new AppError('FACILITY_NOT_FOUND', `no facility with code ${query.facilityCode}`, 404, { code: query.facilityCode });
+    if (!f) throw new AppError('FACILITY_NOT_FOUND', `no facility with code ${query.facilityCode}`, 404, { facilityCode: query.facilityCode });
     q = q.where('facility_id', '=', f.id);
   }
   if (query.provinceCode !== undefined) q = q.where('province_code', '=', query.provinceCode);

@@ -66,8 +66,8 @@ export async function getDose(db: Kysely<Database>, id: number): Promise<Dose> {
 export async function recordDose(db: Kysely<Database>, input: NewDose, actor: string, options: { importId?: number; today?: string } = {}): Promise<DoseResult> {
   if (!(DOSE_SOURCES as readonly string[]).includes(input.source)) throw new AppError('VALIDATION', `unknown dose source ${input.source}`, 422, { field: 'source' });
   const facility = await findFacilityByCode(db, input.facilityCode);
-  if (!facility) throw new AppError('FACILITY_NOT_FOUND', `no facility with code ${input.facilityCode}`, 404, { code: input.facilityCode });
-  if (!facility.active) throw new AppError('FACILITY_INACTIVE', `facility ${facility.code} is inactive`, 409, { code: facility.code });
+  if (!facility) throw new AppError('FACILITY_NOT_FOUND', `no facility with code ${input.facilityCode}`, 404, { facilityCode: input.facilityCode });
+  if (!facility.active) throw new AppError('FACILITY_INACTIVE', `facility ${facility.code} is inactive`, 409, { facilityCode: facility.code });
   return db
     .transaction()
     .execute(async (trx) => {
@@ -234,7 +234,7 @@ function decodeCursor(cursor: string): [string, number] {
  */
 export async function listFacilityDoses(db: Kysely<Database>, facilityCode: string, query: DoseListQuery = {}): Promise<DosePage> {
   const facility = await findFacilityByCode(db, facilityCode);
-  if (!facility) throw new AppError('FACILITY_NOT_FOUND', `no facility with code ${facilityCode}`, 404, { code: facilityCode });
+  if (!facility) throw new AppError('FACILITY_NOT_FOUND', `no facility with code ${facilityCode}`, 404, { facilityCode });
   const limit = query.limit ?? DEFAULT_PAGE;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new AppError('BAD_REQUEST', `limit must be 1-${MAX_PAGE}`, 400, { field: 'limit' });
   if (query.status !== undefined && !(DOSE_STATUSES as readonly string[]).includes(query.status)) throw new AppError('BAD_REQUEST', `status must be ${DOSE_STATUSES.join(' or ')}`, 400, { field: 'status' });

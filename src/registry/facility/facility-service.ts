@@ -124,7 +124,7 @@ export async function updateFacility(db: Kysely<Database>, code: string, patch: 
     if (!FOCAL_UNIT_TYPES.includes(type) || !active) {
       const signing = await trx.selectFrom('province_signing').select('province_code').where('focal_facility_id', '=', before.id).where('mode', '=', 'focal_unit').executeTakeFirst();
       if (signing) {
-        throw new AppError('FACILITY_IS_FOCAL_UNIT', `facility ${code} signs for province ${signing.province_code}; choose another focal unit first`, 409, { code, provinceCode: signing.province_code });
+        throw new AppError('FACILITY_IS_FOCAL_UNIT', `facility ${code} signs for province ${signing.province_code}; choose another focal unit first`, 409, { facilityCode: code, provinceCode: signing.province_code });
       }
     }
     const row = await trx

@@ -243,8 +243,12 @@ export class Pkcs11Session {
     const sign = (data: Uint8Array): Uint8Array => {
       const input = createHash('sha256').update(data).digest();
       try {
-        this.lib.C_SignInit(this.handle, mechanism, key);
-        return Buffer.from(this.lib.C_Sign(this.handle, input, Buffer.alloc(sigLen)));
+        const session = this.handle;
+        this.lib.C_SignInit(session, mechanism, key);
+        // C_Sign answers a view of `out` sized to the signature: a copy only if it is shorter.
+        const out = Buffer.allocUnsafe(sigLen);
+        const sig = this.lib.C_Sign(session, input, out);
+        return sig.length === sigLen ? out : Buffer.from(sig);
       } catch (err) {
         throw toAppError(err, `HSM signing with '${label}' failed`);
       }
