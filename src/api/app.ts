@@ -51,6 +51,8 @@ export interface AppDeps {
   populationVerifier?: PopulationVerifier;
   /** Days a facility has to handle a citizen report (default 7). */
   reportSlaDays?: number;
+  /** Behind a reverse proxy: trust X-Forwarded-For for client addresses (default false). */
+  trustProxy?: boolean;
 }
 
 const MAX_BODY = 4 * 1024 * 1024;
@@ -93,7 +95,7 @@ export function createApp(deps: AppDeps): Hono {
     sections.push(FHIR_SECTION);
     app.route('/', certificateRoutes(deps.db, deps.onRevocationChange ? { onRevocationChange: deps.onRevocationChange } : {}));
     sections.push(CERTIFICATE_SECTION);
-    app.route('/', cleaningRoutes(deps.db, { verifier: deps.populationVerifier, slaDays: deps.reportSlaDays }));
+    app.route('/', cleaningRoutes(deps.db, { verifier: deps.populationVerifier, slaDays: deps.reportSlaDays, trustProxy: deps.trustProxy }));
     sections.push(CLEANING_SECTION);
     app.route('/', populationRoutes(deps.db, { dialect: dialectOf(deps.db), ...(deps.populationVerifier === undefined ? {} : { verifier: deps.populationVerifier }) }));
     sections.push(POPULATION_SECTION);

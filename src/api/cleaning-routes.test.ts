@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createToken } from '../auth/index.js';
 import { testEachDialect } from '../db/test-helpers/dialects.js';
@@ -107,7 +110,7 @@ testEachDialect('citizen reports API: public filing (rate-limited), token lookup
     const p = toProblem(e);
     return c.json(p, p.status as 400);
   });
-  app.route('/', cleaningRoutes(db, { verifier, now: () => clock, slaDays: 5, reportRateLimit: { max: 2, windowMs: 60_000 } }));
+  app.route('/', cleaningRoutes(db, { verifier, now: () => clock, slaDays: 5, reportRateLimit: { max: 2, windowMs: 60_000 }, trustProxy: true }));
   const f1 = (await createToken(db, { name: 'clinic q1', role: 'facility', scope: F1 })).secret;
   const f2 = (await createToken(db, { name: 'clinic bd', role: 'facility', scope: F2 })).secret;
   const hcm = (await createToken(db, { name: 'Sở Y tế HCM', role: 'province', scope: '79' })).secret;
@@ -158,4 +161,37 @@ testEachDialect('citizen reports API: public filing (rate-limited), token lookup
   assert.deepEqual([citizen.status, citizen.status_note, (citizen.trail as Json[]).map((t) => t.status)], [200, 'Date of birth corrected', ['new', 'in_progress', 'resolved']]);
   const sms = (await listOutbox(db, { recipient: '+84987654321' })).map((n) => n.template);
   assert.deepEqual(sms, ['report.received', 'report.in_progress', 'report.resolved']);
+});
+
+testEachDialect('report rate limit counts per socket address: X-Forwarded-For is trusted only behind a configured proxy', async ({ db }) => {
+  const statuses = async (trustProxy: boolean): Promise<number[]> => {
+    const app = new Hono();
+    app.onError((e, c) => {
+      const p = toProblem(e);
+      return c.json(p, p.status as 400);
+    });
+    app.route('/', cleaningRoutes(db, { verifier: null, reportRateLimit: { max: 1, windowMs: 60_000 }, trustProxy }));
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    try {
+      const out: number[] = [];
+      // Schema-valid but not a real person (422): still counted, like any filing attempt.
+      for (const ip of ['1.1.1.1', '2.2.2.2', '3.3.3.3']) {
+        const r = await fetch(`http://127.0.0.1:${port}/api/v1/reports`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+          body: JSON.stringify({ id_number: '001090000001', full_name: 'Người Lạ', dob: '1990', field: 'other', description: 'x', contact_email: 'a@b.vn', province_code: '01' }),
+        });
+        out.push(r.status);
+      }
+      return out;
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  };
+  // Untrusted: a client rotating the header is still one address.
+  assert.deepEqual((await statuses(false)).map((s) => s === 429), [false, true, true]);
+  // Behind a proxy: each forwarded address has its own bucket.
+  assert.deepEqual((await statuses(true)).map((s) => s === 429), [false, false, false]);
 });

@@ -9,6 +9,7 @@
  *   `?token=`, or staff with a bearer token), `GET /facilities/{code}/reports`,
  *   `GET /provinces/{code}/reports`, `POST /reports/{id}/status`.
  */
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import type { Context } from 'hono';
 import type { Kysely } from 'kysely';
@@ -179,8 +180,13 @@ export interface CleaningRoutesOptions {
   readonly slaDays?: number | undefined;
   /** The clock (tests). */
   readonly now?: (() => Date) | undefined;
-  /** Citizen reports accepted per client (X-Forwarded-For, else one shared bucket) per window; default 20 per 10 minutes. */
+  /** Citizen reports accepted per client address per window; default 20 per 10 minutes. */
   readonly reportRateLimit?: { readonly max: number; readonly windowMs: number } | undefined;
+  /**
+   * Behind a reverse proxy: take the client address from X-Forwarded-For / X-Real-IP. Off by
+   * default, because any client can write those headers and would get a fresh bucket per request.
+   */
+  readonly trustProxy?: boolean | undefined;
 }
 
 /** The actor of police actions in the audit trail: `police:<token id>:<name>`. */
@@ -293,8 +299,18 @@ function rateLimiter(max: number, windowMs: number, now: () => Date): (key: stri
   };
 }
 
-function clientKey(c: Context): string {
-  return c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? c.req.header('x-real-ip') ?? 'direct';
+/** The client's address: the socket's peer, or what a trusted proxy says it forwarded for. */
+function clientKey(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim() || c.req.header('x-real-ip')?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    // No socket: an in-process request (tests, app.request). One shared bucket.
+    return 'in-process';
+  }
 }
 
 /**
@@ -385,7 +401,7 @@ export function cleaningRoutes(db: Kysely<Database>, options: CleaningRoutesOpti
   }, opts);
 
   mountRoute(app, SPECS.createReport, async (c, { body }) => {
-    if (!allow(clientKey(c))) throw new AppError('RATE_LIMITED', 'too many reports from this client; try again later', 429);
+    if (!allow(clientKey(c, options.trustProxy === true))) throw new AppError('RATE_LIMITED', 'too many reports from this client; try again later', 429);
     const raw = body as Record<string, unknown>;
     const t = (k: string): string | null => (typeof raw[k] === 'string' ? raw[k] : null);
     const input: NewReport = {

@@ -18,10 +18,16 @@ describe('config', () => {
     assert.deepEqual(loadConfig({ VAXPASS_DB: '/tmp/x.db', PORT: '8080' }).db, { kind: 'sqlite', file: '/tmp/x.db' });
   });
 
+  it('trusts a proxy only when told to', () => {
+    assert.equal(loadConfig({}).trustProxy, false);
+    assert.equal(loadConfig({ VAXPASS_TRUST_PROXY: 'true' }).trustProxy, true);
+    assert.equal(loadConfig({ VAXPASS_TRUST_PROXY: '0' }).trustProxy, false);
+  });
+
   it('lists every problem at once', () => {
     assert.throws(
-      () => loadConfig({ PORT: 'eighty', VAXPASS_LOG_LEVEL: 'loud', VAXPASS_DB: '' }),
-      (e: AppError) => e.code === 'CONFIG_INVALID' && /PORT/.test(e.message) && /VAXPASS_LOG_LEVEL/.test(e.message) && /VAXPASS_DB/.test(e.message),
+      () => loadConfig({ PORT: 'eighty', VAXPASS_LOG_LEVEL: 'loud', VAXPASS_DB: '', VAXPASS_TRUST_PROXY: 'maybe' }),
+      (e: AppError) => e.code === 'CONFIG_INVALID' && /PORT/.test(e.message) && /VAXPASS_LOG_LEVEL/.test(e.message) && /VAXPASS_DB/.test(e.message) && /VAXPASS_TRUST_PROXY/.test(e.message),
     );
   });
 });

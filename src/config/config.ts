@@ -17,6 +17,8 @@ export interface Config {
   readonly seedPeople: number;
   /** First start: which province to seed (2-digit code). */
   readonly seedProvince: string;
+  /** Behind a reverse proxy: client addresses come from X-Forwarded-For (rate limits). */
+  readonly trustProxy: boolean;
 }
 
 /**
@@ -60,6 +62,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!/^\d+$/.test(seedRaw) || seedPeople > 10_000_000) problems.push(`VAXPASS_SEED_PEOPLE: a whole number 0–10000000 (got ${seedRaw})`);
   const seedProvince = env.VAXPASS_SEED_PROVINCE ?? '01';
   if (!/^\d{2}$/.test(seedProvince)) problems.push(`VAXPASS_SEED_PROVINCE: a 2-digit province code (got ${seedProvince})`);
+  const proxyRaw = (env.VAXPASS_TRUST_PROXY ?? 'false').trim().toLowerCase();
+  if (!['1', 'true', 'yes', '0', 'false', 'no', ''].includes(proxyRaw)) problems.push(`VAXPASS_TRUST_PROXY: true or false (got ${env.VAXPASS_TRUST_PROXY ?? ''})`);
   if (problems.length > 0) {
     throw new AppError('CONFIG_INVALID', `invalid configuration:\n  ${problems.join('\n  ')}`, 500, { problems });
   }
@@ -70,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: logLevel as Config['logLevel'],
     seedPeople,
     seedProvince,
+    trustProxy: ['1', 'true', 'yes'].includes(proxyRaw),
   });
 }
 

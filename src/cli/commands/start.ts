@@ -67,6 +67,7 @@ async function start(opts: { trust: string }): Promise<void> {
   const app = createApp({
     trust,
     revocation,
+    trustProxy: config.trustProxy,
     db: handle.db,
     custody,
     refresh: async () => {
