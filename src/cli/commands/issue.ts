@@ -46,6 +46,7 @@ export function formatIssueSummary(s: IssueAllSummary): string {
     `  unchanged  ${s.unchanged} (already up to date)`,
     `  renewed    ${s.renewed}`,
     `  superseded ${s.superseded} (of which revoked after an identity correction: ${s.revoked})`,
+    `  withdrawn  ${s.withdrawn} (no longer eligible: revoked)`,
   ];
   for (const [code, n] of Object.entries(s.ineligible)) lines.push(`  not eligible ${code}: ${n}`);
   for (const [code, n] of Object.entries(s.failed)) lines.push(`  FAILED ${code}: ${n}`);

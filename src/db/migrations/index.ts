@@ -20,6 +20,8 @@ import { createVerification } from './0006-create-verification.js';
 import { createCleaningLoop } from './0007-create-cleaning-loop.js';
 import { createDoseSigning } from './0008-create-dose-signing.js';
 import { createCertificates } from './0009-create-certificates.js';
+import { indexIssuanceScan } from './0010-index-issuance-scan.js';
+import { protectAuditLog } from './0011-protect-audit-log.js';
 
 /** Migrations by name; the Migrator applies them in name order. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -31,4 +33,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0007-create-cleaning-loop': createCleaningLoop,
   '0008-create-dose-signing': createDoseSigning,
   '0009-create-certificates': createCertificates,
+  '0010-index-issuance-scan': indexIssuanceScan,
+  '0011-protect-audit-log': protectAuditLog,
 });

@@ -8,14 +8,18 @@
  * enqueued and signature counts added. Revocations of corrected identities are only *marked*
  * there (`revoked_reason` set, `revoked_at` null) and completed after commit by
  * {@link completePendingRevocations}, which a resumed run calls again: nothing is lost to a crash.
+ * Certificates of people no longer eligible take the same path: {@link withdrawCertificates}
+ * marks them `revoked` with the reason (out of service at once, audited), the completion puts
+ * them on the revocation list.
  */
 import { sql } from 'kysely';
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { CertificateTable, Database } from '../../db/index.js';
 import { AppError } from '../../errors/index.js';
 import { enqueueNotification } from '../../notify/index.js';
-import { revokeCertificate } from '../../trust/index.js';
+import { loadDbTrustStore, revokeCertificate } from '../../trust/index.js';
 import type { TrustStore } from '../../hcert/index.js';
+import type { Withdrawal } from './load-candidates.js';
 
 type Db = Kysely<Database>;
 export type CertificateRow = Selectable<CertificateTable>;
@@ -118,6 +122,8 @@ export async function storeCertificates(db: Db, items: readonly StoreItem[], ctx
         .updateTable('certificate')
         .set({ status: 'active', revoked_reason: null })
         .where('id', 'in', restore)
+        // Only what this batch superseded: never one withdrawn meanwhile (revoked, maybe listed).
+        .where('status', '=', 'superseded')
         .where('superseded_by', 'is', null)
         .where((eb) => eb.not(eb.exists(eb.selectFrom('certificate as c2').select('c2.id').where('c2.status', '=', 'active').whereRef('c2.person_id', '=', 'certificate.person_id'))))
         .execute();
@@ -143,20 +149,90 @@ export async function storeCertificates(db: Db, items: readonly StoreItem[], ctx
   });
 }
 
+/** What {@link withdrawCertificates} took out of service. */
+export interface WithdrawnCertificate extends Withdrawal {
+  readonly uvci: string;
+}
+
 /**
- * Completes revocations marked by {@link storeCertificates}: each certificate goes on the
- * revocation list (all three EU hash types, from its HC1) and becomes `revoked`.
+ * Takes active certificates of people no longer eligible out of service, in one transaction:
+ * each becomes `revoked` with its reason (list entry pending, `revoked_at` null) and gets an
+ * `audit_log` row; {@link completePendingRevocations} then puts it on the revocation list.
+ * Only a certificate still `active` is touched, so a second run (or a concurrent one) is a no-op.
+ * @param db - database (not a transaction: this opens one)
+ * @param items - the certificates and why
+ * @param actor - who (recorded in the audit row)
+ * @returns those actually withdrawn now
+ */
+export async function withdrawCertificates(db: Db, items: readonly Withdrawal[], actor: string): Promise<WithdrawnCertificate[]> {
+  if (items.length === 0) return [];
+  return db.transaction().execute(async (trx) => {
+    const done: WithdrawnCertificate[] = [];
+    for (const it of items) {
+      const row = await trx
+        .updateTable('certificate')
+        .set({ status: 'revoked', revoked_reason: it.reason, revoked_at: null })
+        .where('id', '=', it.certificateId)
+        .where('status', '=', 'active')
+        .returning(['uvci', 'data_version'])
+        .executeTakeFirst();
+      if (!row) continue;
+      await trx
+        .insertInto('audit_log')
+        .values({
+          actor,
+          action: 'withdraw',
+          entity: 'certificate',
+          entity_id: row.uvci,
+          before_json: JSON.stringify({ status: 'active', personId: it.personId, dataVersion: row.data_version }),
+          after_json: JSON.stringify({ status: 'revoked', _reason: it.reason }),
+        })
+        .execute();
+      done.push({ ...it, uvci: row.uvci });
+    }
+    return done;
+  });
+}
+
+/** What {@link completePendingRevocations} put on the revocation list. */
+export interface CompletedRevocations {
+  /** Superseded after an identity correction (list reason `correction`). */
+  readonly corrected: number;
+  /** Withdrawn because the person is no longer eligible (list reason `withdrawn`). */
+  readonly withdrawn: number;
+}
+
+/**
+ * The certificates marked for revocation whose list entry is still due (migration 0010 gives
+ * this predicate a partial index, so the check costs nothing when none are pending).
+ * @param db - database
+ */
+export function pendingRevocationsQuery(db: Db) {
+  return db.selectFrom('certificate').select(['id', 'hc1', 'revoked_reason']).where('revoked_reason', 'is not', null).where('revoked_at', 'is', null).where('status', '!=', 'active');
+}
+
+/**
+ * Completes revocations marked by {@link storeCertificates} (identity corrections) and
+ * {@link withdrawCertificates} (eligibility lost): each certificate goes on the revocation list
+ * (all three EU hash types, from its HC1, with the list's audit row) and becomes `revoked`
+ * with its `revoked_at`.
  * @param db - database
  * @param opts - actor, trust store (default: the database's), clock
- * @returns how many were revoked
+ * @returns how many were revoked, by kind
  */
-export async function completePendingRevocations(db: Db, opts: { actor: string; trust?: TrustStore; now?: Date }): Promise<number> {
-  const pending = await db.selectFrom('certificate').select(['id', 'hc1', 'revoked_reason']).where('status', '=', 'superseded').where('revoked_reason', 'is not', null).where('revoked_at', 'is', null).execute();
+export async function completePendingRevocations(db: Db, opts: { actor: string; trust?: TrustStore; now?: Date }): Promise<CompletedRevocations> {
+  const pending = await pendingRevocationsQuery(db).orderBy('id').execute();
+  if (pending.length === 0) return { corrected: 0, withdrawn: 0 };
+  // Read once for the lot (revokeCertificate would read it per certificate).
+  const trust = opts.trust ?? (await loadDbTrustStore(db));
+  let corrected = 0;
   for (const p of pending) {
-    await revokeCertificate(db, { hc1: p.hc1, reason: 'correction', actor: opts.actor }, opts.trust ? { trust: opts.trust } : {});
-    await db.updateTable('certificate').set({ status: 'revoked', revoked_at: (opts.now ?? new Date()).toISOString() }).where('id', '=', num(p.id)).execute();
+    const correction = p.revoked_reason === 'correction';
+    await revokeCertificate(db, { hc1: p.hc1, reason: correction ? 'correction' : 'withdrawn', actor: opts.actor }, { trust });
+    await db.updateTable('certificate').set({ status: 'revoked', revoked_at: (opts.now ?? new Date()).toISOString() }).where('id', '=', num(p.id)).where('revoked_at', 'is', null).execute();
+    if (correction) corrected++;
   }
-  return pending.length;
+  return { corrected, withdrawn: pending.length - corrected };
 }
 
 /**

@@ -2,16 +2,16 @@
  * Central issuance (issue 6, step 3): the Ministry's DSC signs each eligible person's passport
  * (EU DCC, HC1), stored with its UVCI, data version and status; automatic re-issuance through
  * the issuance outbox; the national batch on worker threads; renewal; revocation on identity
- * corrections; QR images rendered on demand and cached.
+ * corrections and when a person is no longer eligible; QR images rendered on demand and cached.
  */
 export { CERTIFICATE_ISSUER, TG_COVID19, assertIssuable, buildVaccinationDcc, doseSeries, latestDose, payloadSha256, vpFor } from './build-vaccination-dcc.js';
 export type { BuildDccOptions, DccDose, DccPerson, ProductLookup } from './build-vaccination-dcc.js';
 export { VALIDITY_MONTHS, certificateTimes, signCertificate } from './sign-certificate.js';
 export type { CertificateTimes, CertificateWork, SignedCertificate } from './sign-certificate.js';
-export { dataVersionOf, loadCandidates, planIssue } from './load-candidates.js';
-export type { Candidate, CandidateDose, CandidateFilter, CertificateHead, IssuePlan, PlanOptions } from './load-candidates.js';
-export { certificatesOfPerson, completePendingRevocations, findActiveCertificate, findCertificateByUvci, findQr, markRevoked, saveQr, storeCertificates } from './certificate-repository.js';
-export type { CertificateRow, StoreContext, StoreItem, StoreResult } from './certificate-repository.js';
+export { WITHDRAW_NOT_VERIFIED, WITHDRAW_NO_SIGNED_DOSE, dataVersionOf, loadCandidates, planIssue } from './load-candidates.js';
+export type { Candidate, CandidateDose, CandidateFilter, CertificateHead, IssuePlan, PlanOptions, Withdrawal } from './load-candidates.js';
+export { certificatesOfPerson, completePendingRevocations, findActiveCertificate, findCertificateByUvci, findQr, markRevoked, saveQr, storeCertificates, withdrawCertificates } from './certificate-repository.js';
+export type { CertificateRow, CompletedRevocations, StoreContext, StoreItem, StoreResult, WithdrawnCertificate } from './certificate-repository.js';
 export { issueForPeople, issueForPerson } from './issue-for-people.js';
 export type { IssueForPeopleOptions, IssueOutcome } from './issue-for-people.js';
 export { drainIssuanceOutbox, enqueueIssuance, issuancePass, runIssuanceWorker } from './issuance-outbox.js';

@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.js';
 import type { Signer, TrustStore } from '../../hcert/index.js';
+import { completePendingRevocations } from './certificate-repository.js';
 import { issueForPeople } from './issue-for-people.js';
 import type { IssueOutcome } from './issue-for-people.js';
 import { scanIssuanceChanges } from './scan-issuance-changes.js';
@@ -116,12 +117,14 @@ export interface PassResult {
 }
 
 /**
- * One pass of the issuance worker: drains the outbox, then scans for changes since the last
+ * One pass of the issuance worker: finishes revocations a crashed pass left marked (an indexed
+ * look-up, free when there are none), drains the outbox, then scans for changes since the last
  * pass (see `scanIssuanceChanges`).
  * @param db - database
  * @param opts - signer, batch size, clock, overlap
  */
 export async function issuancePass(db: Db, opts: WorkerOptions): Promise<PassResult> {
+  await completePendingRevocations(db, { actor: opts.actor ?? 'system', ...(opts.trust ? { trust: opts.trust } : {}) });
   const drained = await drainIssuanceOutbox(db, opts);
   const scanned = await scanIssuanceChanges(db, opts);
   return { drained, scanned };

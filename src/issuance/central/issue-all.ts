@@ -42,14 +42,14 @@ import type { Database } from '../../db/index.js';
 import { SigningCertCache } from '../signing/index.js';
 import { kidOf } from '../../hcert/index.js';
 import type { TrustStore } from '../../hcert/index.js';
-import { completePendingRevocations, storeCertificates } from './certificate-repository.js';
+import { completePendingRevocations, storeCertificates, withdrawCertificates } from './certificate-repository.js';
 import type { StoreItem } from './certificate-repository.js';
 import type { DscMaterial } from './dsc-material.js';
 import { outcomeOf, storeItemOf } from './issue-for-people.js';
 import { IssuePool } from './issue-pool.js';
 import type { IssueWork, WorkResult } from './issue-worker.js';
 import { loadCandidates, planIssue } from './load-candidates.js';
-import type { Candidate, IssuePlan } from './load-candidates.js';
+import type { Candidate, IssuePlan, Withdrawal } from './load-candidates.js';
 import { certificateTimes } from './sign-certificate.js';
 
 type Db = Kysely<Database>;
@@ -101,6 +101,11 @@ export interface IssueAllSummary {
   /** Previous certificates superseded / revoked (identity corrected). */
   readonly superseded: number;
   readonly revoked: number;
+  /**
+   * Active certificates revoked because their holder is no longer eligible (identity not
+   * VERIFIED, or no signed active dose); those people are also counted in `ineligible`.
+   */
+  readonly withdrawn: number;
   /** Active certificate already up to date. */
   readonly unchanged: number;
   /** Not eligible, by reason code. */
@@ -155,7 +160,8 @@ export async function issueAll(db: Db, o: IssueAllOptions): Promise<IssueAllSumm
   const notAfter = new Date(cert.validTo);
   const revOpts = { actor: o.actor, ...(o.trust ? { trust: o.trust } : {}) };
   // A previous run may have died between a commit and its revocations.
-  let revoked = await completePendingRevocations(db, revOpts);
+  let revoked = (await completePendingRevocations(db, revOpts)).corrected;
+  let withdrawn = 0;
   const total = await countScope(db, o);
   const pool = await IssuePool.start(o.material, o.workers ?? availableParallelism());
   const ineligible: Record<string, number> = {};
@@ -179,9 +185,10 @@ export async function issueAll(db: Db, o: IssueAllOptions): Promise<IssueAllSumm
   };
 
   /** Plans a page and sends its signing to the workers; resolves to the store items. */
-  const signPage = async (page: readonly Candidate[]): Promise<{ items: StoreItem[]; times: { iat: number; exp: number }; hadRevocations: boolean }> => {
+  const signPage = async (page: readonly Candidate[]): Promise<{ items: StoreItem[]; withdrawals: Withdrawal[]; times: { iat: number; exp: number }; hadRevocations: boolean }> => {
     const times = certificateTimes(clock(), notAfter);
     const plans: Extract<IssuePlan, { kind: 'issue' }>[] = [];
+    const withdrawals: Withdrawal[] = [];
     for (const c of page) {
       const plan = planIssue(c, o.renewBefore === undefined ? {} : { renewBefore: o.renewBefore });
       if (plan.kind === 'issue') plans.push(plan);
@@ -189,6 +196,7 @@ export async function issueAll(db: Db, o: IssueAllOptions): Promise<IssueAllSumm
         const out = outcomeOf(plan);
         if (out.status === 'unchanged') unchanged++;
         else bump(ineligible, out.code ?? 'UNKNOWN');
+        if (plan.kind === 'ineligible' && plan.withdraw) withdrawals.push(plan.withdraw);
       }
     }
     const byPerson = new Map(plans.map((p) => [p.candidate.personId, p]));
@@ -216,7 +224,7 @@ export async function issueAll(db: Db, o: IssueAllOptions): Promise<IssueAllSumm
         }
       }
     }
-    return { items, times, hadRevocations: plans.some((p) => p.revokePrevious) };
+    return { items, withdrawals, times, hadRevocations: plans.some((p) => p.revokePrevious) };
   };
 
   try {
@@ -235,7 +243,7 @@ export async function issueAll(db: Db, o: IssueAllOptions): Promise<IssueAllSumm
         await storing;
         return load(last);
       })();
-      const { items, times, hadRevocations } = await signing;
+      const { items, withdrawals, times, hadRevocations } = await signing;
       await storing;
       storing = (async (): Promise<void> => {
         const stored = await storeCertificates(db, items, { kid, alg, iat: times.iat, exp: times.exp, reason: o.renewBefore === undefined ? 'batch' : 'renewal', actor: o.actor });
@@ -249,7 +257,9 @@ export async function issueAll(db: Db, o: IssueAllOptions): Promise<IssueAllSumm
           if (it?.isRenewal) renewed++;
           if (it?.previousId !== null && it?.previousId !== undefined) superseded++;
         });
-        if (hadRevocations) revoked += await completePendingRevocations(db, revOpts);
+        const out = await withdrawCertificates(db, withdrawals, o.actor);
+        withdrawn += out.length;
+        if (hadRevocations || out.length > 0) revoked += (await completePendingRevocations(db, revOpts)).corrected;
         o.onProgress?.({ total, done: people, issued });
       })();
       page = await nextPage;
@@ -259,5 +269,5 @@ export async function issueAll(db: Db, o: IssueAllOptions): Promise<IssueAllSumm
     await pool.close();
   }
   const seconds = (performance.now() - t0) / 1000;
-  return { people, issued, renewed, superseded, revoked, unchanged, ineligible, failed, failures, workers: pool.size, seconds, perSecond: issued / Math.max(seconds, 1e-9), aborted };
+  return { people, issued, renewed, superseded, revoked, withdrawn, unchanged, ineligible, failed, failures, workers: pool.size, seconds, perSecond: issued / Math.max(seconds, 1e-9), aborted };
 }

@@ -6,10 +6,10 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.js';
 import { AppError } from '../../errors/index.js';
 import type { Signer, TrustStore } from '../../hcert/index.js';
-import { completePendingRevocations, storeCertificates } from './certificate-repository.js';
+import { completePendingRevocations, storeCertificates, withdrawCertificates } from './certificate-repository.js';
 import type { StoreItem } from './certificate-repository.js';
 import { loadCandidates, planIssue } from './load-candidates.js';
-import type { IssuePlan } from './load-candidates.js';
+import type { IssuePlan, Withdrawal } from './load-candidates.js';
 import { certificateTimes, signCertificate } from './sign-certificate.js';
 import type { SignedCertificate } from './sign-certificate.js';
 
@@ -28,6 +28,9 @@ export interface IssueOutcome {
   /** The new certificate replaced (and, for an identity correction, revoked) this one. */
   readonly supersededId?: number;
   readonly revokedPrevious?: boolean;
+  /** `ineligible` only: the person's active certificate was revoked now, for this reason. */
+  readonly revokedId?: number;
+  readonly revokedReason?: string;
 }
 
 /** Options of {@link issueForPeople}. */
@@ -80,7 +83,9 @@ export function storeItemOf(plan: Extract<IssuePlan, { kind: 'issue' }>, s: Sign
  * Issues (or re-issues, renews) certificates for some people: eligibility (VERIFIED for the
  * current version, at least one validly signed active dose, no invalid signature), payload,
  * signature, storage; supersedes and, after an identity correction, revokes the previous one.
- * Idempotent: the same data gives `unchanged`. Never throws for one person's problem.
+ * Someone no longer eligible loses their active certificate (revoked, on the revocation list;
+ * see `planIssue` for when). Idempotent: the same data gives `unchanged`, a certificate is
+ * revoked once. Never throws for one person's problem.
  * @param db - database
  * @param personIds - the people
  * @param opts - signer, actor, clock, renewal horizon
@@ -92,10 +97,12 @@ export async function issueForPeople(db: Db, personIds: readonly number[], opts:
   const outcomes = new Map<number, IssueOutcome>();
   const items: StoreItem[] = [];
   const plans = new Map<number, Extract<IssuePlan, { kind: 'issue' }>>();
+  const withdrawals: Withdrawal[] = [];
   for (const c of candidates) {
     const plan = planIssue(c, opts.renewBefore === undefined ? {} : { renewBefore: opts.renewBefore });
     if (plan.kind !== 'issue') {
       outcomes.set(c.personId, outcomeOf(plan));
+      if (plan.kind === 'ineligible' && plan.withdraw) withdrawals.push(plan.withdraw);
       continue;
     }
     try {
@@ -121,7 +128,12 @@ export async function issueForPeople(db: Db, personIds: readonly number[], opts:
       ...(plan?.previous ? { supersededId: plan.previous.id, revokedPrevious: plan.revokePrevious } : {}),
     });
   }
-  if (items.some((i) => i.revokePrevious)) await completePendingRevocations(db, { actor: opts.actor, now, ...(opts.trust ? { trust: opts.trust } : {}) });
+  const withdrawn = await withdrawCertificates(db, withdrawals, opts.actor);
+  for (const w of withdrawn) {
+    const o = outcomes.get(w.personId);
+    if (o) outcomes.set(w.personId, { ...o, message: `${o.message ?? ''}; active certificate ${w.uvci} revoked (${w.reason})`, revokedId: w.certificateId, revokedReason: w.reason });
+  }
+  if (withdrawn.length > 0 || items.some((i) => i.revokePrevious)) await completePendingRevocations(db, { actor: opts.actor, now, ...(opts.trust ? { trust: opts.trust } : {}) });
   return personIds.map((id) => outcomes.get(id) ?? { personId: id, status: 'ineligible', code: 'PERSON_NOT_FOUND', message: `no person with id ${id}` });
 }
 

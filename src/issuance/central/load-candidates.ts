@@ -149,7 +149,25 @@ export type IssuePlan =
       readonly isRenewal: boolean;
     }
   | { readonly kind: 'unchanged'; readonly candidate: Candidate; readonly certificateId: number }
-  | { readonly kind: 'ineligible'; readonly candidate: Candidate; readonly code: string; readonly message: string };
+  | {
+      readonly kind: 'ineligible';
+      readonly candidate: Candidate;
+      readonly code: string;
+      readonly message: string;
+      /** The person lost eligibility for good and still has an active certificate: revoke it. */
+      readonly withdraw?: Withdrawal;
+    };
+
+/** Why an active certificate is revoked when its holder is no longer eligible (`certificate.revoked_reason`). */
+export const WITHDRAW_NOT_VERIFIED = 'identity no longer verified';
+export const WITHDRAW_NO_SIGNED_DOSE = 'no signed active dose';
+
+/** An active certificate to take out of service. */
+export interface Withdrawal {
+  readonly personId: number;
+  readonly certificateId: number;
+  readonly reason: typeof WITHDRAW_NOT_VERIFIED | typeof WITHDRAW_NO_SIGNED_DOSE;
+}
 
 /** Options of {@link planIssue}. */
 export interface PlanOptions {
@@ -158,21 +176,30 @@ export interface PlanOptions {
 }
 
 /**
- * Decides for one person (pure).
+ * Decides for one person (pure). Someone no longer eligible (identity not VERIFIED, or no signed
+ * active dose) who still has an active certificate gets a `withdraw`, but only on a settled
+ * answer: a VERIFIED result for an older person version (re-verification queued) or a signature
+ * over an older version (re-signing due) is a pending step of a correction, whose re-issue
+ * supersedes or revokes the certificate anyway; revoking then would leave the citizen without a
+ * passport for every typo fixed.
  * @param c - the candidate
  * @param opts - renewal horizon
  */
 export function planIssue(c: Candidate, opts: PlanOptions = {}): IssuePlan {
+  const active = c.certificates.find((x) => x.status === 'active') ?? null;
+  const withdraw = (reason: Withdrawal['reason']): { withdraw?: Withdrawal } => (active ? { withdraw: { personId: c.personId, certificateId: active.id, reason } } : {});
   if (!c.verified) {
     const why = c.verificationStatus === null ? 'has never been verified' : c.verificationStatus === 'VERIFIED' ? 'changed since it was verified' : `is ${c.verificationStatus}`;
-    return { kind: 'ineligible', candidate: c, code: 'ISSUE_NOT_VERIFIED', message: `person ${c.personId}: identity ${why} against the population database` };
+    const settled = c.verificationStatus !== 'VERIFIED';
+    return { kind: 'ineligible', candidate: c, code: 'ISSUE_NOT_VERIFIED', message: `person ${c.personId}: identity ${why} against the population database`, ...(settled ? withdraw(WITHDRAW_NOT_VERIFIED) : {}) };
   }
-  const invalid = c.doses.filter((d) => d.signature === 'invalid');
-  if (invalid.length > 0) return { kind: 'ineligible', candidate: c, code: 'ISSUE_SIGNATURE_INVALID', message: `person ${c.personId}: ${invalid.map((d) => d.signatureMessage).join('; ')}` };
   const signed = c.doses.filter((d) => d.signature === 'valid');
-  if (signed.length === 0) return { kind: 'ineligible', candidate: c, code: 'ISSUE_NO_SIGNED_DOSE', message: `person ${c.personId}: no active dose signed by its facility` };
+  // Without a valid signature, a stale one (re-signing due) still keeps the certificate.
+  const lost = signed.length === 0 && !c.doses.some((d) => d.signature === 'stale') ? withdraw(WITHDRAW_NO_SIGNED_DOSE) : {};
+  const invalid = c.doses.filter((d) => d.signature === 'invalid');
+  if (invalid.length > 0) return { kind: 'ineligible', candidate: c, code: 'ISSUE_SIGNATURE_INVALID', message: `person ${c.personId}: ${invalid.map((d) => d.signatureMessage).join('; ')}`, ...lost };
+  if (signed.length === 0) return { kind: 'ineligible', candidate: c, code: 'ISSUE_NO_SIGNED_DOSE', message: `person ${c.personId}: no active dose signed by its facility`, ...lost };
   const dataVersion = dataVersionOf(c.personVersion, signed);
-  const active = c.certificates.find((x) => x.status === 'active') ?? null;
   const sameData = c.certificates.filter((x) => x.dataVersion === dataVersion);
   const renewal = sameData.reduce((m, x) => Math.max(m, x.renewal + 1), 0);
   if (active && active.dataVersion === dataVersion) {

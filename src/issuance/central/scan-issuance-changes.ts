@@ -6,6 +6,9 @@
  * identity corrections (`person.updated_at`), dose corrections and voids (`dose.updated_at`) —
  * and runs {@link issueForPeople} on those people, which issues, re-issues, supersedes or
  * revokes as their current data requires and is idempotent by person and data version.
+ * A verification answer other than VERIFIED (MISMATCH, NOT_FOUND after a correction) is picked
+ * up too when the person holds an active certificate: they are no longer eligible, and
+ * `issueForPeople` revokes it (as it does when a void leaves no signed active dose).
  *
  * The watermark (the start time of the last complete pass) is kept in `issuance_outbox` as
  * one processed row with reason {@link SCAN_WATERMARK_REASON}, so it survives restarts. Each
@@ -13,9 +16,10 @@
  * older that was missed is caught by the start-up batch (`issuePendingCertificates`).
  * Nothing "already verified" is stored: every person found is re-read and re-verified.
  *
- * Open: at national scale the four timestamp columns need indexes (a migration of db/).
+ * Each change query is a range scan of one timestamp index (migration 0010), so a pass costs
+ * what changed, not the size of the country: see `scan-indexes.test.ts` for the plans.
  */
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Expression, ExpressionBuilder, Kysely, SelectQueryBuilder, SqlBool } from 'kysely';
 import type { Database } from '../../db/index.js';
 import { issueForPeople } from './issue-for-people.js';
 import type { IssueOutcome } from './issue-for-people.js';
@@ -32,8 +36,16 @@ export const SCAN_WATERMARK_REASON = 'scan:watermark';
  * @param db - database
  */
 export async function readScanWatermark(db: Db): Promise<string | null> {
-  const r = await db.selectFrom('issuance_outbox').select('next_attempt_at').where('reason', '=', SCAN_WATERMARK_REASON).orderBy('id', 'desc').executeTakeFirst();
+  const r = await watermarkQuery(db).executeTakeFirst();
   return r?.next_attempt_at ?? null;
+}
+
+/**
+ * The watermark row (index `issuance_outbox_reason_idx`: the outbox keeps every processed row).
+ * @param db - database
+ */
+export function watermarkQuery(db: Db): SelectQueryBuilder<Database, 'issuance_outbox', { next_attempt_at: string }> {
+  return db.selectFrom('issuance_outbox').select('next_attempt_at').where('reason', '=', SCAN_WATERMARK_REASON).orderBy('id', 'desc').limit(1);
 }
 
 /**
@@ -54,23 +66,43 @@ export async function writeScanWatermark(db: Db, at: string): Promise<void> {
   await db.insertInto('issuance_outbox').values({ person_id: num(anyone.id), reason: SCAN_WATERMARK_REASON, processed_at: at, outcome: 'watermark', next_attempt_at: at }).execute();
 }
 
+/** A query giving `person_id`s. */
+export interface PeopleQuery {
+  execute(): Promise<{ person_id: number }[]>;
+  compile(): CompiledQuery;
+}
+
 /**
- * People with an issuance-relevant change after `since` (everyone VERIFIED when null).
+ * The queries of {@link changedPeople} (exported for the index test, which EXPLAINs them).
+ * After `since`: verification answers (VERIFIED, or any other for a holder of an active
+ * certificate), signatures, identity corrections, dose corrections and voids. Before the first
+ * scan: everyone VERIFIED, and holders of an active certificate who are not.
  * @param db - database
- * @param since - ISO-8601 UTC, exclusive
+ * @param since - ISO-8601 UTC, exclusive; null for the first scan
+ */
+export function changedPeopleQueries(db: Db, since: string | null): PeopleQuery[] {
+  const vs = db.selectFrom('verification_state as vs').select('vs.person_id');
+  // Index `certificate_active_uq` (partial, person_id where active).
+  const holdsActive = (eb: ExpressionBuilder<Database & { vs: Database['verification_state'] }, 'vs'>): Expression<SqlBool> =>
+    eb.exists(eb.selectFrom('certificate as c').select('c.id').whereRef('c.person_id', '=', 'vs.person_id').where('c.status', '=', 'active'));
+  if (since === null) return [vs.where('vs.status', '=', 'VERIFIED'), vs.where('vs.status', '!=', 'VERIFIED').where(holdsActive)];
+  return [
+    vs.where('vs.checked_at', '>', since).where((eb) => eb.or([eb('vs.status', '=', 'VERIFIED'), holdsActive(eb)])),
+    db.selectFrom('dose_signature as s').innerJoin('dose as d', 'd.id', 's.dose_id').select('d.person_id').where('s.signed_at', '>', since),
+    db.selectFrom('person').select('id as person_id').where('updated_at', '>', since),
+    db.selectFrom('dose').select('person_id').where('updated_at', '>', since),
+  ];
+}
+
+/**
+ * People with an issuance-relevant change after `since` (see {@link changedPeopleQueries}).
+ * @param db - database
+ * @param since - ISO-8601 UTC, exclusive; null for the first scan
  */
 export async function changedPeople(db: Db, since: string | null): Promise<number[]> {
-  if (since === null) {
-    return (await db.selectFrom('verification_state').select('person_id').where('status', '=', 'VERIFIED').orderBy('person_id').execute()).map((r) => num(r.person_id));
-  }
-  const [verified, signed, people, doses] = await Promise.all([
-    db.selectFrom('verification_state').select('person_id').where('checked_at', '>', since).where('status', '=', 'VERIFIED').execute(),
-    db.selectFrom('dose_signature as s').innerJoin('dose as d', 'd.id', 's.dose_id').select('d.person_id').where('s.signed_at', '>', since).execute(),
-    db.selectFrom('person').select('id as person_id').where('updated_at', '>', since).execute(),
-    db.selectFrom('dose').select('person_id').where('updated_at', '>', since).execute(),
-  ]);
+  const lists = await Promise.all(changedPeopleQueries(db, since).map((q) => q.execute()));
   const ids = new Set<number>();
-  for (const list of [verified, signed, people, doses]) for (const r of list) ids.add(num(r.person_id));
+  for (const list of lists) for (const r of list) ids.add(num(r.person_id));
   return [...ids].sort((a, b) => a - b);
 }
 
