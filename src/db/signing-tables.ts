@@ -26,8 +26,16 @@ export interface DoseSignatureTable {
   alg: string;
   /** Hex SHA-256 of the signed canonical bytes. */
   canonical_sha256: string;
-  /** Base64 signature over the canonical bytes (ES256: r‖s). */
+  /**
+   * Base64 signature (ES256: r‖s): over the canonical bytes when `merkle_size` is null (one
+   * signature per record), else over the batch's canonical root (`canonicalBatch`), which the
+   * record reaches through its inclusion proof (migration 0012).
+   */
   signature: string;
+  /** Batch signing: the record's leaf position, the batch's leaf count, the proof (base64 of the sibling hashes). */
+  merkle_index: number | null;
+  merkle_size: number | null;
+  merkle_proof: string | null;
   /** When it was signed (ISO-8601 UTC); part of the signed bytes. */
   signed_at: string;
   /** Who ran the signing (`cli:<user>`, `token:<id>:<name>`, `system`). */

@@ -22,6 +22,7 @@ import { createDoseSigning } from './0008-create-dose-signing.js';
 import { createCertificates } from './0009-create-certificates.js';
 import { indexIssuanceScan } from './0010-index-issuance-scan.js';
 import { protectAuditLog } from './0011-protect-audit-log.js';
+import { batchDoseSignatures } from './0012-batch-dose-signatures.js';
 
 /** Migrations by name; the Migrator applies them in name order. */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
@@ -35,4 +36,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0009-create-certificates': createCertificates,
   '0010-index-issuance-scan': indexIssuanceScan,
   '0011-protect-audit-log': protectAuditLog,
+  '0012-batch-dose-signatures': batchDoseSignatures,
 });

@@ -111,10 +111,12 @@ testEachDialect('issue --all: a tampered record or signature blocks that person 
     const sigs = await db.selectFrom('dose_signature as s').innerJoin('dose as d', 'd.id', 's.dose_id').select(['s.id', 's.dose_id', 'd.person_id', 's.signature']).orderBy('s.id').execute();
     const [a, b] = [sigs[0], sigs.find((s) => num(s.person_id) !== num(sigs[0]?.person_id))];
     assert.ok(a && b);
-    // A: the record changed in place (no new version); B: another record's signature pasted in.
+    // A: the record changed in place (no new version); B: another batch's signature pasted in
+    // (records of one batch share their signature, over the batch's Merkle root).
     await db.updateTable('dose').set({ dose_date: '2021-09-02' }).where('id', '=', num(a.dose_id)).execute();
-    const other = sigs.find((s) => num(s.person_id) !== num(b.person_id) && num(s.person_id) !== num(a.person_id));
-    await db.updateTable('dose_signature').set({ signature: other?.signature ?? '' }).where('id', '=', num(b.id)).execute();
+    const other = sigs.find((s) => s.signature !== b.signature && num(s.person_id) !== num(b.person_id) && num(s.person_id) !== num(a.person_id));
+    assert.ok(other, 'the seeded province was signed in more than one batch');
+    await db.updateTable('dose_signature').set({ signature: other.signature }).where('id', '=', num(b.id)).execute();
     const material = await loadDscMaterial(db, f.custody);
     const r = await issueAll(db, { material, actor: 'test', workers: 2, pageSize: 32, chunk: 8 });
     assert.equal(r.ineligible.ISSUE_SIGNATURE_INVALID, 2);

@@ -81,6 +81,27 @@ export function canonicalDose(f: DoseFacts, attrs: SignedAttributes): string {
   );
 }
 
+/** Tag of a signed batch root (see merkle.ts): the bytes a batch signature covers. */
+export const DOSE_BATCH_FORM = 'vaxpass.dose-batch/1';
+
+/** What a batch signature covers besides the root. */
+export interface BatchAttributes extends SignedAttributes {
+  /** Leaves (records) in the batch: bound, so a proof cannot be replayed in another tree size. */
+  readonly size: number;
+}
+
+/**
+ * The canonical JSON text (RFC 8785) a batch signature covers:
+ * `{"form":"vaxpass.dose-batch/1","root":"<hex>","signed_at":…,"signer":…,"size":n}`. Each
+ * record of the batch is a leaf (the SHA-256 of its {@link canonicalDose} bytes), so the
+ * record's signer and time are signed twice over: in the leaf and here.
+ * @param rootHex - the Merkle tree hash, lowercase hex
+ * @param attrs - signer, signing time, number of leaves
+ */
+export function canonicalBatch(rootHex: string, attrs: BatchAttributes): string {
+  return `{"form":${str(DOSE_BATCH_FORM)},"root":${str(rootHex)},"signed_at":${str(attrs.signedAt)},"signer":${str(attrs.signer)},"size":${int(attrs.size)}}`;
+}
+
 /** A JSON string as RFC 8785 writes it (the ECMAScript JSON.stringify escaping). */
 const str = (v: string): string => JSON.stringify(v);
 const optStr = (v: string | null): string => (v === null ? 'null' : JSON.stringify(v));

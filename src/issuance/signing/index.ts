@@ -3,8 +3,10 @@
  * data-signing key of their facility or of their province's focal unit, and verified whenever
  * signed data is read.
  */
-export { DOSE_FORM, canonicalDose } from './canonical-dose.js';
-export type { DoseFacts, SignedAttributes } from './canonical-dose.js';
+export { DOSE_BATCH_FORM, DOSE_FORM, canonicalBatch, canonicalDose } from './canonical-dose.js';
+export type { BatchAttributes, DoseFacts, SignedAttributes } from './canonical-dose.js';
+export { decodeProof, encodeProof, leafHash, merkleTree, rootFromProof } from './merkle.js';
+export type { MerkleTree } from './merkle.js';
 export { signFacilityRecords, vietnamDayRange } from './sign-facility-records.js';
 export type { SignOptions, SignResult } from './sign-facility-records.js';
 export { SigningCertCache, assertNoInvalidSignature, checkDoseSignature, invalidSignatureMessage, signedDosesFor, signedDosesForPeople, verifyDoseSignature } from './verify-dose-signature.js';

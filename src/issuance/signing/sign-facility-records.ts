@@ -1,7 +1,8 @@
 /**
  * "Sign today's records" (Decision 5772/QĐ-BYT, step 2): a facility's dose records entered or
  * changed on a day (Viet Nam time), or every unsigned one with `all`, signed in canonical form
- * with the key of its signing unit (the facility, or its province's focal unit; a focal unit
+ * (in batches of 64: one signature over a Merkle root, each record with its inclusion proof,
+ * see merkle.ts) with the key of its signing unit (the facility, or its province's focal unit; a focal unit
  * asked to sign its own code signs every facility of its province). The key is loaded once per
  * run; records are read and signatures written in pages.
  */
@@ -14,7 +15,8 @@ import { getFacilityByCode, signingUnitFor, writeAudit } from '../../registry/in
 import type { Facility } from '../../registry/index.js';
 import { todayInVietnam } from '../../registry/validate/index.js';
 import type { KeyCustody } from '../../trust/pki/index.js';
-import { canonicalDose } from './canonical-dose.js';
+import { canonicalBatch, canonicalDose } from './canonical-dose.js';
+import { encodeProof, merkleTree } from './merkle.js';
 import { facilityIdsOfProvince, insertSignatures, loadDoseRecords } from './signing-repository.js';
 import type { DoseRecord } from './signing-repository.js';
 import { ensureSigningCert, loadUnitSigner } from './unit-signer.js';
@@ -23,8 +25,10 @@ type Db = Kysely<Database>;
 
 /** Doses read per page. */
 const PAGE = 2000;
-/** Signatures per INSERT (12 parameters each: well under SQLite's and PostgreSQL's limits). */
-const INSERT_CHUNK = 500;
+/** Records per signed batch (Merkle tree): one signature each, proofs of at most 6 hashes. */
+const BATCH = 64;
+/** Signatures per INSERT (15 parameters each: well under SQLite's and PostgreSQL's limits). */
+const INSERT_CHUNK = 512;
 /** Viet Nam is UTC+7 all year (no daylight saving). */
 const VN_OFFSET_MS = 7 * 3600_000;
 
@@ -146,11 +150,14 @@ export async function signFacilityRecords(db: Db, opts: SignOptions): Promise<Si
       const last = page.at(-1);
       next = last && page.length === PAGE ? load(last.doseId) : undefined;
       let rows: Insertable<Database['dose_signature']>[] = [];
-      for (const r of page) {
-        if (r.status !== 'active') skipped++;
-        else if (r.currentSignatureId !== null) alreadySigned++;
-        else {
-          const bytes = Buffer.from(canonicalDose(r, { signer: unit.code, signedAt }), 'utf8');
+      const batch: { r: DoseRecord; digest: Buffer }[] = [];
+      // One signature over the batch's Merkle root; each record gets its leaf and proof.
+      const seal = (): void => {
+        if (batch.length === 0) return;
+        const tree = merkleTree(batch.map((b) => b.digest));
+        const message = canonicalBatch(tree.root.toString('hex'), { signer: unit.code, signedAt, size: batch.length });
+        const signature = Buffer.from(signer.sign(Buffer.from(message, 'utf8'))).toString('base64');
+        batch.forEach(({ r, digest }, i) => {
           rows.push({
             dose_id: r.doseId,
             dose_version: r.doseVersion,
@@ -159,12 +166,24 @@ export async function signFacilityRecords(db: Db, opts: SignOptions): Promise<Si
             certificate_id: signer.certificateId,
             kid: signer.kid,
             alg: signer.alg,
-            canonical_sha256: createHash('sha256').update(bytes).digest('hex'),
-            signature: Buffer.from(signer.sign(bytes)).toString('base64'),
+            canonical_sha256: digest.toString('hex'),
+            signature,
+            merkle_index: i,
+            merkle_size: batch.length,
+            merkle_proof: encodeProof(tree.proofs[i]!),
             signed_at: signedAt,
             signed_by: opts.actor,
           });
-          if (rows.length === INSERT_CHUNK) {
+        });
+        batch.length = 0;
+      };
+      for (const r of page) {
+        if (r.status !== 'active') skipped++;
+        else if (r.currentSignatureId !== null) alreadySigned++;
+        else {
+          batch.push({ r, digest: createHash('sha256').update(canonicalDose(r, { signer: unit.code, signedAt }), 'utf8').digest() });
+          if (batch.length === BATCH) seal();
+          if (rows.length >= INSERT_CHUNK) {
             insert(rows);
             rows = [];
             await (overlap ? new Promise(setImmediate) : Promise.all(inserts));
@@ -174,6 +193,7 @@ export async function signFacilityRecords(db: Db, opts: SignOptions): Promise<Si
         }
       }
       if (writeErrors.length > 0) break;
+      seal();
       if (rows.length > 0) insert(rows);
     }
   } catch (error) {

@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.js';
 import { testEachDialect } from '../../db/test-helpers/dialects.js';
 import { AppError } from '../../errors/index.js';
-import { addFacility, correctDose, correctPerson, createPerson, recordDose, setProvinceSigning, voidDose } from '../../registry/index.js';
+import { addFacility, correctDose, correctPerson, createPerson, getFacilityByCode, recordDose, setProvinceSigning, voidDose } from '../../registry/index.js';
 import { VACCINE_PRODUCTS } from '../../registry/reference/index.js';
 import { generateCccd } from '../../registry/validate/index.js';
 import { KeyCustody, issueFacilityCert, pkiInit } from '../../trust/pki/index.js';
@@ -17,6 +17,8 @@ import { DOSE_FORM, canonicalDose } from './canonical-dose.js';
 import type { DoseFacts } from './canonical-dose.js';
 import { todayInVietnam as vietnamToday } from '../../registry/validate/index.js';
 import { signFacilityRecords, vietnamDayRange } from './sign-facility-records.js';
+import { loadDoseRecords } from './signing-repository.js';
+import { loadUnitSigner } from './unit-signer.js';
 import { assertNoInvalidSignature, signedDosesFor, verifyDoseSignature } from './verify-dose-signature.js';
 
 type Db = Kysely<Database>;
@@ -259,4 +261,41 @@ testEachDialect('signing rate: thousands of records per second with ES256', asyn
   const rate = Math.round((n / r.ms) * 1000);
   t.diagnostic(`signed ${n} records in ${r.ms} ms: ${rate} records/s`);
   assert.ok(rate > 500, `${rate} records/s`); // a gross-regression guard: shared CI machines are noisy
+});
+
+testEachDialect('batch signing: one signature per batch over a Merkle root; each record verifies alone; a tampered proof or position is invalid; per-record signatures of before still verify', async ({ db }) => {
+  const { doses } = await setup(db);
+  const [d1, d2, d3, d4] = doses;
+  assert.ok(d1 !== undefined && d2 !== undefined && d3 !== undefined && d4 !== undefined);
+  await issueFacilityCert(db, { custody, owner: 'HN-A' });
+  await signFacilityRecords(db, { custody, facilityCode: 'HN-A', actor: 't' });
+  const rows = await db.selectFrom('dose_signature').selectAll().where('dose_id', 'in', [d1, d2, d3, d4]).orderBy('dose_id').execute();
+  assert.equal(new Set(rows.map((r) => r.signature)).size, 1, 'one signature for the batch');
+  assert.deepEqual(rows.map((r) => [r.merkle_index, r.merkle_size]), [[0, 4], [1, 4], [2, 4], [3, 4]]);
+  for (const d of [d1, d2, d3, d4]) assert.equal((await verifyDoseSignature(db, d)).status, 'valid');
+
+  // A flipped bit in one record's proof: only that record is invalid.
+  const proof = Buffer.from(rows[1]!.merkle_proof ?? '', 'base64');
+  proof[0] = proof[0]! ^ 1;
+  await db.updateTable('dose_signature').set({ merkle_proof: proof.toString('base64') }).where('id', '=', rows[1]!.id).execute();
+  const badProof = await verifyDoseSignature(db, d2);
+  assert.equal(badProof.status, 'invalid');
+  assert.match(badProof.message, /batch signature does not verify .*leaf 1 of 4/);
+  assert.equal((await verifyDoseSignature(db, d1)).status, 'valid');
+  // Another leaf's position, a size that does not match, a proof that is no list of hashes.
+  await db.updateTable('dose_signature').set({ merkle_index: 3 }).where('id', '=', rows[2]!.id).execute();
+  assert.equal((await verifyDoseSignature(db, d3)).status, 'invalid');
+  await db.updateTable('dose_signature').set({ merkle_size: 8 }).where('id', '=', rows[3]!.id).execute();
+  assert.equal((await verifyDoseSignature(db, d4)).status, 'invalid');
+  await db.updateTable('dose_signature').set({ merkle_proof: 'AAAA' }).where('id', '=', rows[0]!.id).execute();
+  assert.match((await verifyDoseSignature(db, d1)).message, /inclusion proof is malformed/);
+
+  // A signature made before batch signing (one per record, no proof) keeps verifying.
+  const [record] = await loadDoseRecords(db, { doseIds: [d1] });
+  assert.ok(record);
+  const unit = await getFacilityByCode(db, 'HN-A');
+  const signer = await loadUnitSigner(db, custody, unit, new Date());
+  const own = Buffer.from(signer.sign(Buffer.from(canonicalDose(record, { signer: 'HN-A', signedAt: rows[0]!.signed_at }), 'utf8'))).toString('base64');
+  await db.updateTable('dose_signature').set({ signature: own, merkle_index: null, merkle_size: null, merkle_proof: null }).where('id', '=', rows[0]!.id).execute();
+  assert.equal((await verifyDoseSignature(db, d1)).status, 'valid');
 });

@@ -16,7 +16,8 @@ import type { Database } from '../../db/index.js';
 import { AppError } from '../../errors/index.js';
 import { FOCAL_UNIT_TYPES } from '../../registry/index.js';
 import type { FacilityType } from '../../registry/index.js';
-import { canonicalDose } from './canonical-dose.js';
+import { canonicalBatch, canonicalDose } from './canonical-dose.js';
+import { decodeProof, rootFromProof } from './merkle.js';
 import { certificatesById, facilitiesById, loadDoseRecords, signaturesOf } from './signing-repository.js';
 import type { CertificateRow, DoseRecord, DoseSignatureRow, RecordFilter } from './signing-repository.js';
 import { verifyUnitSignature } from './unit-signer.js';
@@ -77,6 +78,10 @@ export interface DoseSignatureCheck {
   readonly alg: string;
   readonly certificateId: number;
   readonly kid: string;
+  /** When it was signed (ISO-8601 UTC): part of the batch message of a batch signature. */
+  readonly signedAt: string;
+  /** Batch signature: the record's leaf position, the batch size and its inclusion proof (base64). */
+  readonly merkle?: { readonly index: number; readonly size: number; readonly proof: string };
 }
 
 /** Options of the bulk verdict readers. */
@@ -220,7 +225,19 @@ function judge(r: DoseRecord, ctx: Context, deferCrypto: boolean): DoseSignature
   if (row.status === 'revoked' && (row.revoked_at === null || row.revoked_at <= at)) {
     return bad(`certificate ${row.id} was revoked${row.revoked_at ? ` on ${row.revoked_at}` : ''} (${row.revoke_reason ?? 'no reason given'}), before it signed`);
   }
-  const check: DoseSignatureCheck = { doseId: r.doseId, signatureId: current.id, canonical: canonicalDose(r, { signer: signer.code, signedAt: at }), signer: signer.code, sha256: current.canonical_sha256, signature: current.signature, alg: current.alg, certificateId: row.id, kid: row.kid };
+  const check: DoseSignatureCheck = {
+    doseId: r.doseId,
+    signatureId: current.id,
+    canonical: canonicalDose(r, { signer: signer.code, signedAt: at }),
+    signer: signer.code,
+    sha256: current.canonical_sha256,
+    signature: current.signature,
+    alg: current.alg,
+    certificateId: row.id,
+    kid: row.kid,
+    signedAt: at,
+    ...(current.merkle_size === null ? {} : { merkle: { index: current.merkle_index ?? -1, size: current.merkle_size, proof: current.merkle_proof ?? '' } }),
+  };
   const valid: DoseSignatureVerdict = { ...base, status: 'valid', message: `dose ${r.doseId} (version ${r.doseVersion}) signed by ${signer.code} on ${at}`, signature: sig };
   if (deferCrypto) return { ...valid, deferred: check };
   const why = checkDoseSignature(check, cert.publicKey);
@@ -237,13 +254,47 @@ function judge(r: DoseRecord, ctx: Context, deferCrypto: boolean): DoseSignature
  */
 export function checkDoseSignature(c: DoseSignatureCheck, publicKey: KeyObject): string | null {
   const bytes = Buffer.from(c.canonical, 'utf8');
-  if (createHash('sha256').update(bytes).digest('hex') !== c.sha256) {
+  const digest = createHash('sha256').update(bytes).digest();
+  if (digest.toString('hex') !== c.sha256) {
     return 'the record differs from the data that was signed, and its version was not bumped: it was changed outside the registry (tampering)';
+  }
+  if (c.merkle) {
+    const proof = decodeProof(c.merkle.proof);
+    const root = proof && rootFromProof(digest, c.merkle.index, c.merkle.size, proof);
+    if (!root) return `its batch inclusion proof is malformed (leaf ${c.merkle.index} of ${c.merkle.size})`;
+    const message = canonicalBatch(root.toString('hex'), { signer: c.signer, signedAt: c.signedAt, size: c.merkle.size });
+    if (!verifyBatchSignature(c.alg, publicKey, message, c.signature)) {
+      return `the batch signature does not verify against certificate ${c.certificateId} (kid ${c.kid}) of ${c.signer} (leaf ${c.merkle.index} of ${c.merkle.size}: the record, its proof or the signature was altered)`;
+    }
+    return null;
   }
   if (!verifyUnitSignature(c.alg, publicKey, bytes, Buffer.from(c.signature, 'base64'))) {
     return `the signature does not verify against certificate ${c.certificateId} (kid ${c.kid}) of ${c.signer}`;
   }
   return null;
+}
+
+/** Answers of batch signature checks per key: verification is a pure function of key, message and signature. */
+const batchVerdicts = new WeakMap<KeyObject, Map<string, boolean>>();
+/** Remembered answers per key; a batch covers 64 records, so this spans 600k+ records. */
+const BATCH_MEMO_MAX = 10_000;
+
+function verifyBatchSignature(alg: string, publicKey: KeyObject, message: string, signature: string): boolean {
+  let memo = batchVerdicts.get(publicKey);
+  if (!memo) {
+    memo = new Map();
+    batchVerdicts.set(publicKey, memo);
+  }
+  // The signature and the whole message (root, signer, time, size) are the key: a different
+  // root or signature is a different question.
+  const key = `${alg} ${signature} ${message}`;
+  let ok = memo.get(key);
+  if (ok === undefined) {
+    ok = verifyUnitSignature(alg, publicKey, Buffer.from(message, 'utf8'), Buffer.from(signature, 'base64'));
+    if (memo.size >= BATCH_MEMO_MAX) memo.clear();
+    memo.set(key, ok);
+  }
+  return ok;
 }
 
 /**
