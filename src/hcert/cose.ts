@@ -4,13 +4,15 @@
  *
  * The fixed-shape parts (protected header, Sig_structure, the Sign1 array) are framed by hand:
  * they are a few constant bytes, and a generic CBOR encoder pass per certificate costs more than
- * the framing itself on the issue hot path. Parsing uses the generic decoder, because foreign
- * certificates vary (tag 18 or none, CWT tag 61, kid in the unprotected header…).
+ * the framing itself on the issue hot path. Parsing tries a fast reader of the common shape and
+ * falls back to the generic decoder, because foreign certificates vary (tag 18 or none, CWT tag 61,
+ * kid in the unprotected header…).
  */
 import { constants, verify as cryptoVerify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { Tag, cborDecode } from './cbor.js';
 import { CoseStructureError } from './errors.js';
+import { parseCoseFast } from './fast-decode.js';
 import { COSE_ALG_ID } from './signer.js';
 import type { CoseAlg, Signer } from './signer.js';
 
@@ -124,9 +126,18 @@ export interface CoseSign1 {
 
 /**
  * Parses a COSE_Sign1 (tag 18 optional, CWT tag 61 tolerated); throws CoseStructureError.
+ * The common shape takes a fast path with the same result (fast-decode.ts).
  * @param bytes - the decompressed COSE bytes
  */
 export function parseCose(bytes: Uint8Array): CoseSign1 {
+  return parseCoseFast(bytes) ?? parseCoseGeneric(bytes);
+}
+
+/**
+ * parseCose through the generic CBOR decoder: every shape, and every error. Exported for tests.
+ * @param bytes - the decompressed COSE bytes
+ */
+export function parseCoseGeneric(bytes: Uint8Array): CoseSign1 {
   let item: unknown;
   try {
     item = cborDecode(bytes);

@@ -4,6 +4,7 @@
  */
 import { cborDecode, cborEncode, cborToJson } from './cbor.js';
 import { CwtStructureError } from './errors.js';
+import { decodeCwtFast } from './fast-decode.js';
 import type { DccPayload } from './payload/index.js';
 
 export const CWT_ISS = 1;
@@ -43,9 +44,18 @@ export interface DecodedCwt {
 
 /**
  * Decodes CWT claims; throws CwtStructureError when there is no hcert/DCC claim.
+ * The common shape takes a fast path with the same result (fast-decode.ts).
  * @param bytes - the COSE payload
  */
 export function decodeCwt(bytes: Uint8Array): DecodedCwt {
+  return decodeCwtFast(bytes) ?? decodeCwtGeneric(bytes);
+}
+
+/**
+ * decodeCwt through the generic CBOR decoder: every shape, and every error. Exported for tests.
+ * @param bytes - the COSE payload
+ */
+export function decodeCwtGeneric(bytes: Uint8Array): DecodedCwt {
   let raw: unknown;
   try {
     raw = cborDecode(bytes);

@@ -86,6 +86,23 @@ const DYN_LENGTHS = new Uint8Array(320);
 
 const SCRATCH = new Uint8Array(4096);
 
+// Results are views into a shared 8 KiB pool (as Node's Buffer.allocUnsafe does): a fresh
+// ArrayBuffer per call costs an off-heap allocation and its later collection.
+const POOL_SIZE = 8192;
+let pool = new ArrayBuffer(POOL_SIZE);
+let poolUsed = 0;
+
+function take(len: number): Uint8Array {
+  if (len > POOL_SIZE >> 2) return new Uint8Array(len);
+  if (poolUsed + len > POOL_SIZE) {
+    pool = new ArrayBuffer(POOL_SIZE);
+    poolUsed = 0;
+  }
+  const v = new Uint8Array(pool, poolUsed, len);
+  poolUsed += (len + 7) & ~7;
+  return v;
+}
+
 class State {
   pos = 0;
   bitbuf = 0;
@@ -183,24 +200,29 @@ function codes(s: State, lencode: Huffman, distcode: Huffman): void {
   const end = s.end;
   const fast = lencode.fast;
   for (;;) {
-    // Literal run in locals: most symbols of a DCC are literals with short codes.
+    // Literal run in locals: most symbols of a DCC are literals with short codes. Refilling two
+    // bytes once below 16 bits leaves >= 16 >= FAST_BITS bits, so no length check per code.
     let bitbuf = s.bitbuf;
     let bitcnt = s.bitcnt;
     let pos = s.pos;
     const out = s.out;
+    const cap = out.length;
     let outLen = s.outLen;
-    for (;;) {
-      while (bitcnt <= 24 && pos < end) {
-        bitbuf |= input[pos++]! << bitcnt;
-        bitcnt += 8;
+    const safeEnd = end - 1; // the last two bytes go through the general path
+    while (outLen < cap) {
+      if (bitcnt < 16) {
+        if (pos >= safeEnd) break;
+        bitbuf |= (input[pos]! | (input[pos + 1]! << 8)) << bitcnt;
+        pos += 2;
+        bitcnt += 16;
       }
       const entry = fast[bitbuf & FAST_MASK]!;
+      // entry 0 (a longer code) or a symbol >= 256 (length, end of block): the general path
+      if ((entry - 1) >>> 0 >= (256 << 4) - 1) break;
       const len = entry & 15;
-      const lit = entry >> 4;
-      if (entry === 0 || len > bitcnt || lit >= 256 || outLen >= out.length) break;
       bitbuf >>>= len;
       bitcnt -= len;
-      out[outLen++] = lit;
+      out[outLen++] = entry >> 4;
     }
     s.bitbuf = bitbuf;
     s.bitcnt = bitcnt;
@@ -266,7 +288,8 @@ function dynamic(s: State): void {
 }
 
 /**
- * Decompresses a zlib stream, refusing output larger than `maxOutput` bytes.
+ * Decompresses a zlib stream, refusing output larger than `maxOutput` bytes. A small result is a
+ * view into a shared pool (like Buffer.allocUnsafe's): honour its byteOffset.
  * @param input - the zlib stream (header, deflate data, Adler-32 trailer)
  * @param maxOutput - hard cap on the inflated size
  */
@@ -288,7 +311,8 @@ export function zlibInflate(input: Uint8Array, maxOutput: number): Uint8Array {
     else if (type === 2) dynamic(s);
     else throw new ZlibError('zlib: invalid block type 3');
   } while (!last);
-  const out = s.out.slice(0, s.outLen);
+  const out = take(s.outLen);
+  out.set(s.out.subarray(0, s.outLen));
   // Trailer starts at the next byte boundary; bytes still held in the bit buffer belong to it.
   const t = s.pos - (s.bitcnt >> 3);
   if (t + 4 > input.length) throw new ZlibError('zlib: Adler-32 trailer missing');

@@ -5,6 +5,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
+import { kidKey } from './kid-text.js';
 import { kidOf } from './signer.js';
 
 /** A public key trusted to sign HCERTs. */
@@ -48,7 +49,7 @@ export function trustedKeyFromCertificate(certificate: X509Certificate | Uint8Ar
   };
 }
 
-/** A trust store held in memory, keyed by kid. */
+/** A trust store held in memory, keyed by kid (one latin1 character per byte: no base64 per lookup). */
 export class MemoryTrustStore implements TrustStore {
   private readonly byKid = new Map<string, TrustedKey[]>();
 
@@ -59,7 +60,7 @@ export class MemoryTrustStore implements TrustStore {
 
   /** @param key - a key to trust (kept alongside others with the same kid) */
   add(key: TrustedKey): this {
-    const id = Buffer.from(key.kid).toString('base64');
+    const id = kidKey(key.kid);
     const list = this.byKid.get(id);
     if (list) list.push(key);
     else this.byKid.set(id, [key]);
@@ -67,7 +68,7 @@ export class MemoryTrustStore implements TrustStore {
   }
 
   findByKid(kid: Uint8Array): readonly TrustedKey[] {
-    return this.byKid.get(Buffer.from(kid).toString('base64')) ?? [];
+    return this.byKid.get(kidKey(kid)) ?? [];
   }
 
   /** Every trusted key. */

@@ -11,6 +11,7 @@ import { decodeCwt } from './cwt.js';
 import type { DecodedCwt } from './cwt.js';
 import { HcertError } from './errors.js';
 import type { HcertCode } from './errors.js';
+import { base64Of } from './kid-text.js';
 import { checkValueSets, validateSchema } from './payload/index.js';
 import { revocationHashes } from './revocation-hashes.js';
 import type { RevocationCheck } from './revocation-hashes.js';
@@ -78,10 +79,10 @@ export function verifyHc1(text: string, opts: VerifyOptions): VerifyResult {
     return fail(r, toProblem(e));
   }
   r.payload = cwt.dcc;
-  r.claims = { ...(cwt.iss !== undefined ? { iss: cwt.iss } : {}), ...(cwt.iat !== undefined ? { iat: cwt.iat } : {}), ...(cwt.exp !== undefined ? { exp: cwt.exp } : {}) };
+  r.claims = claimsOf(cwt);
   r.certificateType = certificateType(cwt.dcc);
   if (cose.alg) r.alg = cose.alg;
-  if (cose.kid) r.kid = Buffer.from(cose.kid).toString('base64');
+  if (cose.kid) r.kid = base64Of(cose.kid);
 
   if (!cose.alg) {
     return fail(r, { code: 'HC1_ALG_UNSUPPORTED', message: `COSE alg ${cose.algId ?? 'missing'} is neither ES256 (-7) nor PS256 (-37)` });
@@ -113,7 +114,7 @@ function afterSignature(cwt: DecodedCwt, key: TrustedKey, type: VerifyResult['ce
   if (type && eku.length > 0 && !KEY_USAGE_OIDS[type].some((o) => eku.includes(o))) {
     out.push({ code: 'HC1_KEY_USAGE', message: `signing certificate may not sign certificates of type "${type}" (its key usage: ${eku.join(', ')})` });
   }
-  const now = (opts.now ?? new Date()).getTime() / 1000;
+  const now = (opts.now ? opts.now.getTime() : Date.now()) / 1000;
   if (cwt.iat === undefined || cwt.exp === undefined) {
     out.push({ code: 'HC1_CWT', message: `CWT lacks ${cwt.iat === undefined ? 'iat' : 'exp'}` });
   } else {
@@ -150,6 +151,15 @@ function toProblem(e: unknown): VerifyProblem {
   return { code: 'HC1_COSE', message: `malformed certificate: ${(e as Error).message}` };
 }
 
+/** iss, iat, exp as present, in that order. */
+function claimsOf(cwt: DecodedCwt): NonNullable<VerifyResult['claims']> {
+  const c: NonNullable<VerifyResult['claims']> = {};
+  if (cwt.iss !== undefined) c.iss = cwt.iss;
+  if (cwt.iat !== undefined) c.iat = cwt.iat;
+  if (cwt.exp !== undefined) c.exp = cwt.exp;
+  return c;
+}
+
 function certificateType(dcc: DccPayload): VerifyResult['certificateType'] {
   const d = dcc as unknown as Record<string, unknown>;
   if (Array.isArray(d.v)) return 'v';
@@ -172,7 +182,7 @@ function signerInfo(k: TrustedKey): NonNullable<VerifyResult['signer']> {
 
 function buildSignerInfo(k: TrustedKey): NonNullable<VerifyResult['signer']> {
   return {
-    kid: Buffer.from(k.kid).toString('base64'),
+    kid: base64Of(k.kid),
     ...(k.country ? { country: k.country } : {}),
     ...(k.subject ? { subject: k.subject } : {}),
     ...(k.notAfter ? { notAfter: k.notAfter.toISOString() } : {}),
