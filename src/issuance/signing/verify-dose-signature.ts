@@ -18,7 +18,7 @@ import { FOCAL_UNIT_TYPES } from '../../registry/index.js';
 import type { FacilityType } from '../../registry/index.js';
 import { canonicalBatch, canonicalDose } from './canonical-dose.js';
 import { decodeProof, rootFromProof } from './merkle.js';
-import { certificatesById, facilitiesById, loadDoseRecords, signaturesOf } from './signing-repository.js';
+import { certificatesById, facilitiesById, loadDoseRecords, signaturesOf, signaturesOfPersonRange } from './signing-repository.js';
 import type { CertificateRow, DoseRecord, DoseSignatureRow, RecordFilter } from './signing-repository.js';
 import { verifyUnitSignature } from './unit-signer.js';
 
@@ -140,8 +140,8 @@ export class SigningCertCache {
   }
 }
 
-async function loadContext(db: Db, records: readonly DoseRecord[], cache: SigningCertCache): Promise<Context> {
-  const sigRows = await signaturesOf(db, records.map((r) => r.doseId));
+async function loadContext(db: Db, records: readonly DoseRecord[], cache: SigningCertCache, filter: RecordFilter): Promise<Context> {
+  const sigRows = 'personRange' in filter ? await signaturesOfPersonRange(db, filter.personRange.from, filter.personRange.to) : await signaturesOf(db, records.map((r) => r.doseId));
   const signatures = new Map<number, DoseSignatureRow[]>();
   for (const s of sigRows) {
     const list = signatures.get(s.dose_id) ?? [];
@@ -308,7 +308,7 @@ export function invalidSignatureMessage(c: DoseSignatureCheck, why: string): str
 
 async function verdictsFor(db: Db, filter: RecordFilter, opts: VerdictOptions = {}): Promise<DoseSignatureVerdict[]> {
   const records = await loadDoseRecords(db, filter);
-  const ctx = await loadContext(db, records, opts.cache ?? new SigningCertCache());
+  const ctx = await loadContext(db, records, opts.cache ?? new SigningCertCache(), filter);
   const verdicts = records.map((r) => judge(r, ctx, opts.deferCrypto === true));
   if (opts.keys) {
     for (const [id, c] of ctx.certs) if (c.publicKey && !opts.keys.has(id)) opts.keys.set(id, c.publicKey);
@@ -347,8 +347,19 @@ export async function signedDosesFor(db: Db, personId: number): Promise<DoseSign
  */
 export async function signedDosesForPeople(db: Db, personIds: readonly number[], opts: VerdictOptions = {}): Promise<Map<number, DoseSignatureVerdict[]>> {
   const out = new Map<number, DoseSignatureVerdict[]>();
-  for (const v of await verdictsFor(db, { personIds }, opts)) {
-    if (v.doseStatus !== 'active') continue;
+  if (personIds.length === 0) return out;
+  // A page of mostly consecutive ids (the national batch) reads as range scans; a few scattered
+  // people as IN lists. People of the range that were not asked for are dropped below.
+  let from = Infinity;
+  let to = -Infinity;
+  for (const id of personIds) {
+    if (id < from) from = id;
+    if (id > to) to = id;
+  }
+  const dense = personIds.length >= 64 && to - from + 1 <= 2 * personIds.length;
+  const wanted = dense ? new Set(personIds) : undefined;
+  for (const v of await verdictsFor(db, dense ? { personRange: { from, to } } : { personIds }, opts)) {
+    if (v.doseStatus !== 'active' || (wanted && !wanted.has(v.personId))) continue;
     const list = out.get(v.personId) ?? [];
     list.push(v);
     out.set(v.personId, list);
