@@ -76,7 +76,7 @@ export const IMPORT_SCHEMAS: Readonly<Record<string, JsonSchema>> = {
       importId: { type: 'integer' },
       rows: { type: 'integer', description: 'Data rows read (the header is not counted)' },
       imported: { type: 'integer' },
-      duplicates: { type: 'integer', description: 'Rows whose dose was already recorded' },
+      duplicates: { type: 'integer', description: 'Rows whose dose was already recorded (including rows quarantined by an earlier upload and since corrected and resubmitted)' },
       rejected: { type: 'integer', description: 'Rows kept in quarantine for correction' },
       errors: {
         type: 'array',

@@ -71,7 +71,10 @@ export interface ImportSummary {
   readonly rows: number;
   /** Rows whose dose was written. */
   readonly imported: number;
-  /** Valid rows whose dose was already recorded (same person, product and day). */
+  /**
+   * Valid rows whose dose was already recorded (same person, product and day), and rows of a
+   * re-imported file that were quarantined before and since corrected and resubmitted.
+   */
   readonly duplicates: number;
   /** Rows kept in quarantine for correction. */
   readonly rejected: number;

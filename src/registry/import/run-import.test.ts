@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { sqliteHandleOf } from '../../db/index.js';
 import type { Database } from '../../db/index.js';
 import { testEachDialect } from '../../db/test-helpers/dialects.js';
 import { encodeLegacy } from '../text/index.js';
@@ -56,14 +58,20 @@ async function facility(db: Kysely<Database>): Promise<void> {
   await db.insertInto('facility').values({ code: 'HN-001', name: 'Trạm Y tế Phúc Xá', province_code: '01', type: 'health_station' }).execute();
 }
 
+const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+
 const count = async (db: Kysely<Database>, table: 'person' | 'dose' | 'import_quarantine' | 'person_document'): Promise<number> =>
   (await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
 
-testEachDialect('a messy file: every good row lands, every bad row is reported with its row number and kept in quarantine', async ({ db, dialect }) => {
+// Each file test runs twice: validated on the importing thread, and on the import worker.
+for (const worker of [false, true]) {
+const mode = worker ? 'worker thread' : 'same thread';
+
+testEachDialect(`a messy file: every good row lands, every bad row is reported with its row number and kept in quarantine (${mode})`, async ({ db, dialect }) => {
   await facility(db);
-  const file = join(dir, `messy-${dialect}.csv`);
+  const file = join(dir, `messy-${dialect}-${String(worker)}.csv`);
   writeFileSync(file, csv(MESSY.map((m) => m.row)));
-  const s = await importFile(db, dialect, file, { facilityCode: 'HN-001', actor: 'test', today: TODAY });
+  const s = await importFile(db, dialect, file, { facilityCode: 'HN-001', actor: 'test', today: TODAY, worker });
 
   assert.equal(s.rows, MESSY.length);
   assert.equal(s.imported, MESSY.filter((m) => m.expect === 'imported').length);
@@ -102,7 +110,7 @@ testEachDialect('a messy file: every good row lands, every bad row is reported w
   assert.ok(dung.dedup_key);
 
   // Re-importing the same file creates nothing new.
-  const again = await importFile(db, dialect, file, { facilityCode: 'HN-001', actor: 'test', today: TODAY, errorReport: null });
+  const again = await importFile(db, dialect, file, { facilityCode: 'HN-001', actor: 'test', today: TODAY, errorReport: null, worker });
   assert.equal(again.imported, 0);
   assert.equal(again.duplicates, s.imported + s.duplicates);
   assert.equal(again.rejected, s.rejected);
@@ -110,19 +118,19 @@ testEachDialect('a messy file: every good row lands, every bad row is reported w
   assert.equal(await count(db, 'person'), 7);
   assert.equal(await count(db, 'import_quarantine'), s.rejected);
   const jobs = await db.selectFrom('import_job').selectAll().orderBy('id').execute();
-  assert.deepEqual(jobs.map((j) => [j.status, j.rows, j.imported, j.duplicates, j.rejected]), [
-    ['done', s.rows, s.imported, 1, s.rejected],
-    ['done', s.rows, 0, s.imported + 1, s.rejected],
+  assert.deepEqual(jobs.map((j) => [j.status, j.rows, j.imported, j.duplicates, j.rejected, j.file_sha256]), [
+    ['done', s.rows, s.imported, 1, s.rejected, sha256(file)],
+    ['done', s.rows, 0, s.imported + 1, s.rejected, sha256(file)],
   ]);
 });
 
-testEachDialect('legacy-encoded names (TCVN3 read as Windows-1252) are detected per column and repaired, the raw kept', async ({ db, dialect }) => {
+testEachDialect(`legacy-encoded names (TCVN3 read as Windows-1252) are detected per column and repaired, the raw kept (${mode})`, async ({ db, dialect }) => {
   await facility(db);
   const names = ['Nguyễn Thị Thủy', 'Trần Văn Đức', 'Lê Hoàng Yến', 'Phạm Minh Tuấn'];
   const rows = names.map((n, i) => [encodeLegacy(n, 'tcvn3'), '01/01/1980', i % 2 ? 'Nam' : 'Nữ', generateCccd('001', 1980, i % 2 ? 'M' : 'F', 100 + i), '', '01', 'AstraZeneca', 'A', '01/09/2021', 1]);
-  const file = join(dir, `tcvn3-${dialect}.csv`);
+  const file = join(dir, `tcvn3-${dialect}-${String(worker)}.csv`);
   writeFileSync(file, csv(rows));
-  const s = await importFile(db, dialect, file, { facilityCode: 'HN-001', actor: 'test', today: TODAY, errorReport: null });
+  const s = await importFile(db, dialect, file, { facilityCode: 'HN-001', actor: 'test', today: TODAY, errorReport: null, worker });
   assert.equal(s.imported, 4, JSON.stringify(s.errors));
   assert.equal(s.encodings.full_name, 'tcvn3');
   const people = await db.selectFrom('person').select(['full_name', 'full_name_raw']).orderBy('id').execute();
@@ -130,7 +138,7 @@ testEachDialect('legacy-encoded names (TCVN3 read as Windows-1252) are detected 
   assert.equal(people[0]?.full_name_raw, encodeLegacy(names[0] ?? '', 'tcvn3'));
 });
 
-testEachDialect('XLSX: numbers for ID numbers (leading zero lost) and real Excel dates', async ({ db, dialect }) => {
+testEachDialect(`XLSX: numbers for ID numbers (leading zero lost) and real Excel dates (${mode})`, async ({ db, dialect }) => {
   await facility(db);
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('Danh sách');
@@ -138,15 +146,56 @@ testEachDialect('XLSX: numbers for ID numbers (leading zero lost) and real Excel
   const id = generateCccd('001', 1992, 'F', 77);
   ws.addRow(['Vũ Thị Mai', new Date(Date.UTC(1992, 6, 4)), 'Nữ', Number(id), 912345678, 1, 'Pfizer', 'P1', new Date(Date.UTC(2021, 8, 20)), 1]);
   ws.addRow(['Vũ Thị Mai', new Date(Date.UTC(1992, 6, 4)), 'Nữ', Number(id), 912345678, 1, 'Pfizer', 'P2', new Date(Date.UTC(2021, 9, 20)), 2]);
-  const file = join(dir, `list-${dialect}.xlsx`);
+  const file = join(dir, `list-${dialect}-${String(worker)}.xlsx`);
   await wb.xlsx.writeFile(file);
-  const s = await importFile(db, dialect, file, { facilityCode: 'HN-001', actor: 'test', today: TODAY, errorReport: null });
+  const s = await importFile(db, dialect, file, { facilityCode: 'HN-001', actor: 'test', today: TODAY, errorReport: null, worker });
   assert.deepEqual([s.rows, s.imported, s.rejected], [2, 2, 0], JSON.stringify(s.errors));
   const p = await db.selectFrom('person').selectAll().executeTakeFirstOrThrow();
   assert.equal(p.dob, '1992-07-04');
   const d = await db.selectFrom('dose').select(['dose_date', 'dose_number']).orderBy('dose_number').execute();
   assert.deepEqual(d.map((x) => x.dose_date), ['2021-09-20', '2021-10-20']);
   assert.ok(await db.selectFrom('person_document').select('number').where('number', '=', id).executeTakeFirst());
+  // Hashed in the import's own read (the reader stops after the first sheet: the tail is added).
+  const job = await db.selectFrom('import_job').select(['status', 'file_sha256']).executeTakeFirstOrThrow();
+  assert.deepEqual([job.status, job.file_sha256], ['done', sha256(file)]);
+});
+}
+
+testEachDialect('a file hashed while it is read: a large CSV, and a file whose import fails at the header', async ({ db, dialect }) => {
+  await facility(db);
+  // Several read chunks (1 MiB each) so the hash spans chunk boundaries.
+  const rows = Array.from({ length: 12_000 }, (_, i) => [`Nguyễn Văn ${['An', 'Bình', 'Cường'][i % 3] ?? ''}`, '01/01/1980', 'Nam', generateCccd('001', 1980, 'M', 1000 + i), '0912345678', '01', 'AstraZeneca', `LOT-${'X'.repeat(160)}`, '01/09/2021', 1]);
+  const big = join(dir, `big-${dialect}.csv`);
+  writeFileSync(big, csv(rows));
+  assert.ok(readFileSync(big).length > 2 << 20);
+  const s = await importFile(db, dialect, big, { facilityCode: 'HN-001', actor: 'test', today: TODAY, errorReport: null });
+  assert.equal(s.imported, rows.length, JSON.stringify(s.errors.slice(0, 3)));
+  // SQLite: the WAL was checkpointed on a background thread; the connection's own checkpoints are back.
+  if (dialect === 'sqlite') assert.equal(sqliteHandleOf(db)?.pragma('wal_autocheckpoint', { simple: true }), 1000);
+  const bad = join(dir, `bad-${dialect}.csv`);
+  // The header fails on the first chunk: the rest of the file is hashed after the failure.
+  writeFileSync(bad, `Họ và tên,Ngày sinh\n${'A B,01/01/1990\n'.repeat(100_000)}`);
+  assert.ok(readFileSync(bad).length > 1 << 20);
+  await assert.rejects(importFile(db, dialect, bad, { facilityCode: 'HN-001', actor: 'test', errorReport: null }), { code: 'IMPORT_HEADER' });
+  const jobs = await db.selectFrom('import_job').select(['status', 'file_sha256']).orderBy('id').execute();
+  assert.deepEqual(jobs.map((j) => [j.status, j.file_sha256]), [['done', sha256(big)], ['failed', sha256(bad)]]);
+});
+
+testEachDialect('a write failure mid-file stops the worker and fails the job, keeping the batches committed before it', async ({ db, dialect }) => {
+  await facility(db);
+  const rows = Array.from({ length: 12_000 }, (_, i) => ['Nguyễn Văn An', '01/01/1980', 'Nam', generateCccd('001', 1980, 'M', 5000 + i), '', '01', 'AstraZeneca', i === 9000 ? 'BOOM' : `LOT-${'Y'.repeat(80)}`, '01/09/2021', 1]);
+  const file = join(dir, `boom-${dialect}.csv`);
+  writeFileSync(file, csv(rows));
+  if (dialect === 'sqlite') await sql`create trigger boom before insert on dose when new.lot = 'BOOM' begin select raise(abort, 'injected failure'); end`.execute(db);
+  else {
+    await sql`create function boom() returns trigger language plpgsql as $$ begin if new.lot = 'BOOM' then raise exception 'injected failure'; end if; return new; end $$`.execute(db);
+    await sql`create trigger boom before insert on dose for each row execute function boom()`.execute(db);
+  }
+  await assert.rejects(importFile(db, dialect, file, { facilityCode: 'HN-001', actor: 'test', today: TODAY, errorReport: null, worker: true }), /injected failure/);
+  const job = await db.selectFrom('import_job').selectAll().executeTakeFirstOrThrow();
+  assert.deepEqual([job.status, job.imported, job.file_sha256], ['failed', 5000, sha256(file)]);
+  assert.match(job.error ?? '', /injected failure/);
+  assert.equal(await count(db, 'dose'), 5000);
 });
 
 testEachDialect('whole-file problems are clear errors: unknown facility, missing columns', async ({ db, dialect }) => {

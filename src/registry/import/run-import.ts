@@ -3,30 +3,32 @@
  * repairs legacy-encoded columns, validates every row, writes valid rows in batches, keeps every
  * invalid row in quarantine, writes the error report and returns the summary.
  *
- * Memory stays flat whatever the file size: rows flow through in batches; only the first
- * {@link SAMPLE_ROWS} rows are held to detect column encodings, and at most `maxErrors` errors
- * are kept for the summary (the report file has all of them).
+ * Large files are read, hashed, parsed and validated on a worker thread (`import-worker.ts`)
+ * while this thread writes the previous batch: the database writes, which must stay on the
+ * thread that owns the connection, no longer wait for the CPU work of the next batch.
+ *
+ * Memory stays flat whatever the file size: rows flow through in batches (a bounded number in
+ * flight between the threads); only the first `SAMPLE_ROWS` rows are held to detect column
+ * encodings, and at most `maxErrors` errors are kept for the summary (the report has them all).
  */
-import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { createWriteStream, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import type { Kysely } from 'kysely';
+import { sqliteHandleOf } from '../../db/index.js';
 import type { Database, DbDialect } from '../../db/index.js';
 import { AppError } from '../../errors/index.js';
-import { detectEncoding } from '../text/index.js';
-import type { LegacyEncoding } from '../text/index.js';
 import { todayInVietnam } from '../validate/index.js';
 import type { FieldIssue } from '../validate/index.js';
-import { csvCell, readCsvRecords } from './csv-records.js';
-import { mapHeader } from './header-map.js';
-import type { ImportRow, ImportSummary, RawRecord, RawValue, RecordField, RowProblem } from './import-row.js';
+import { startBackgroundCheckpoints } from './background-checkpoint.js';
 import { writeBatch } from './bulk-writer.js';
-import type { CandidateRow, RejectedRow, RowOutcome } from './bulk-writer.js';
-import { createRecordValidator } from './validate-record.js';
-import { readXlsxRecords } from './xlsx-records.js';
-
-/** Rows held to decide each text column's encoding before any row is validated. */
-export const SAMPLE_ROWS = 500;
+import type { RowOutcome } from './bulk-writer.js';
+import { csvCell } from './csv-records.js';
+import { readFileRows } from './file-rows.js';
+import type { FileFormat } from './file-rows.js';
+import type { ImportRow, ImportSummary, RawRecord, RawValue, RecordField, RowProblem } from './import-row.js';
+import { validateBatches } from './validate-batches.js';
+import type { ColumnEncodings, ValidatedBatch } from './validate-batches.js';
+import { validateInWorker } from './worker-batches.js';
 
 /** Progress of a running import, for a progress bar. */
 export interface ImportProgress {
@@ -51,34 +53,47 @@ export interface ImportOptions {
   readonly onProgress?: (p: ImportProgress) => void;
 }
 
-const REPORT_HEADER = 'row,column,code,severity,message_en,message_vi,value\n';
+/**
+ * Files from this size are read and validated on a worker thread; smaller ones (most API
+ * uploads) in the calling thread, where starting a worker would cost more than it saves.
+ */
+export const WORKER_MIN_BYTES = 1 << 20;
 
+const REPORT_HEADER = 'row,column,code,severity,message_en,message_vi,value\n';
 
 function shown(v: RawValue): string {
   if (v === null || v === undefined) return '';
   return v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
 }
 
-/** Source of rows plus what the summary needs to know about it. */
-interface RowSource {
-  readonly rows: AsyncIterable<ImportRow>;
+/** Validated batches plus what the summary needs to know about their source. */
+interface BatchSource {
+  readonly batches: AsyncIterable<ValidatedBatch>;
   readonly fileName: string;
-  readonly sha256: string;
+  /** Known up front, or computed from the bytes the import read (called once the rows are read). */
+  readonly sha256: string | (() => Promise<string>);
   readonly format: string;
   readonly bytesRead: () => number;
   readonly totalBytes: number;
-  readonly ignoredColumns: () => readonly string[];
+  /** Known once every batch was taken. */
+  readonly encodings: () => ColumnEncodings;
   readonly fileEncoding: () => string | undefined;
+  /** SQLite: checkpoint the WAL on a background thread during the import (large files). */
+  readonly backgroundCheckpoints?: boolean;
+}
+
+function sha256Of(source: BatchSource): Promise<string> {
+  return typeof source.sha256 === 'string' ? Promise.resolve(source.sha256) : source.sha256();
 }
 
 /**
- * Imports canonical rows (any source) for one facility.
+ * Imports validated batches (any source) for one facility.
  * @param db - database
  * @param dialect - its engine
- * @param source - rows and file facts
- * @param options - facility, actor, batch size, report path, progress
+ * @param source - batches and file facts
+ * @param options - facility, actor, report path, progress
  */
-async function runImport(db: Kysely<Database>, dialect: DbDialect, source: RowSource, options: ImportOptions): Promise<ImportSummary & { errorReport: string | null }> {
+async function runImport(db: Kysely<Database>, dialect: DbDialect, source: BatchSource, options: ImportOptions): Promise<ImportSummary & { errorReport: string | null }> {
   const started = performance.now();
   const facility = await db.selectFrom('facility').select(['id', 'code']).where('code', '=', options.facilityCode).executeTakeFirst();
   if (!facility) {
@@ -88,15 +103,15 @@ async function runImport(db: Kysely<Database>, dialect: DbDialect, source: RowSo
   }
   const job = await db
     .insertInto('import_job')
-    .values({ facility_id: facility.id, file_name: source.fileName, file_sha256: source.sha256, format: source.format, actor: options.actor, status: 'running' })
+    // A file's hash is known only once it has been read (it is hashed as it streams): '' until then.
+    .values({ facility_id: facility.id, file_name: source.fileName, file_sha256: typeof source.sha256 === 'string' ? source.sha256 : '', format: source.format, actor: options.actor, status: 'running' })
     .returning('id')
     .executeTakeFirstOrThrow();
   const importId = job.id;
-  const today = options.today ?? todayInVietnam();
-  const batchSize = options.batchSize ?? 5000;
   const maxErrors = options.maxErrors ?? 1000;
   const report = options.errorReport ? createWriteStream(options.errorReport) : null;
   report?.write(REPORT_HEADER);
+  const ctx = { facilityId: facility.id, importId, actor: options.actor, source: source.format.startsWith('fhir') ? 'fhir' : 'import' };
 
   let rows = 0;
   let imported = 0;
@@ -105,7 +120,6 @@ async function runImport(db: Kysely<Database>, dialect: DbDialect, source: RowSo
   let warned = 0;
   const errors: RowProblem[] = [];
   let errorsTruncated = false;
-  const encodings: Partial<Record<'full_name' | 'lot', LegacyEncoding>> = {};
   let reportBuffer = '';
 
   const note = (row: number, raw: RawRecord, issues: readonly FieldIssue[]): void => {
@@ -121,96 +135,78 @@ async function runImport(db: Kysely<Database>, dialect: DbDialect, source: RowSo
       }
     }
   };
-  const tally = (outcomes: readonly RowOutcome[], raws: ReadonlyMap<number, RawRecord>): void => {
+  const tally = (outcomes: readonly RowOutcome[], batch: ValidatedBatch): void => {
+    // Raw records only for the rows that have something to report (they may be rebuilt lazily).
+    let byRow: Map<number, { readonly raw: RawRecord }> | undefined;
+    const rawOf = (rowNumber: number): RawRecord => {
+      if (byRow === undefined) {
+        byRow = new Map();
+        for (const c of batch.candidates) byRow.set(c.rowNumber, c);
+        for (const r of batch.rejects) byRow.set(r.rowNumber, r);
+      }
+      return byRow.get(rowNumber)?.raw ?? {};
+    };
     for (const o of outcomes) {
-      const raw = raws.get(o.rowNumber) ?? {};
       if (o.status === 'rejected') {
         rejected++;
-        note(o.rowNumber, raw, o.issues);
+        note(o.rowNumber, rawOf(o.rowNumber), o.issues);
         continue;
       }
       if (o.status === 'imported') imported++;
       else duplicates++;
       if (o.warnings.length > 0) {
         warned++;
-        note(o.rowNumber, raw, o.warnings);
+        note(o.rowNumber, rawOf(o.rowNumber), o.warnings);
       }
     }
   };
+  const write = async (batch: ValidatedBatch): Promise<void> => {
+    const outcomes = await writeBatch(db, dialect, ctx, batch.candidates, batch.rejects);
+    tally(outcomes, batch);
+    if (reportBuffer !== '' && report) {
+      const chunk = reportBuffer;
+      reportBuffer = '';
+      if (!report.write(chunk)) await new Promise<void>((res) => report.once('drain', () => res()));
+    }
+    options.onProgress?.({ rows: batch.rowsRead, bytesRead: source.bytesRead(), totalBytes: source.totalBytes });
+  };
 
-  let candidates: CandidateRow[] = [];
-  let rejects: RejectedRow[] = [];
-  let raws = new Map<number, RawRecord>();
   let inFlight: Promise<void> = Promise.resolve();
-  const flush = async (): Promise<void> => {
-    const [c, r, m] = [candidates, rejects, raws];
-    candidates = [];
-    rejects = [];
-    raws = new Map();
-    // One batch writes while the next is validated; batches still commit in order.
-    await inFlight;
-    inFlight = writeBatch(db, dialect, { facilityId: facility.id, importId, actor: options.actor, source: source.format.startsWith('fhir') ? 'fhir' : 'import' }, c, r).then(
-      async (outcomes) => {
-        tally(outcomes, m);
-        if (reportBuffer !== '' && report) {
-          const chunk = reportBuffer;
-          reportBuffer = '';
-          if (!report.write(chunk)) await new Promise<void>((res) => report.once('drain', () => res()));
-        }
-        options.onProgress?.({ rows, bytesRead: source.bytesRead(), totalBytes: source.totalBytes });
-      },
-    );
-  };
-  let validate: ReturnType<typeof createRecordValidator> | undefined;
-  const check = (row: ImportRow): void => {
-    validate ??= createRecordValidator({ today, encodings });
-    if (row.problems?.some((p) => p.severity === 'error')) {
-      const raw: RawRecord = row.source === undefined ? row.values : { ...row.values, source: row.source };
-      raws.set(row.rowNumber, row.values);
-      rejects.push({ rowNumber: row.rowNumber, raw, issues: row.problems });
-      return;
-    }
-    const result = validate(row.values);
-    raws.set(row.rowNumber, row.values);
-    if (result.ok) candidates.push({ rowNumber: row.rowNumber, raw: row.values, record: result.record, warnings: result.warnings });
-    else rejects.push({ rowNumber: row.rowNumber, raw: row.values, issues: result.issues });
-  };
-
+  const sqlite = source.backgroundCheckpoints === true ? sqliteHandleOf(db) : undefined;
+  const stopCheckpoints = sqlite === undefined ? undefined : startBackgroundCheckpoints(sqlite);
   try {
-    let sample: ImportRow[] | null = [];
-    for await (const row of source.rows) {
-      rows++;
-      if (sample !== null) {
-        sample.push(row);
-        if (sample.length < SAMPLE_ROWS) continue;
-        detectColumns(sample, encodings);
-        for (const r of sample) check(r);
-        sample = null;
-      } else check(row);
-      if (candidates.length + rejects.length >= batchSize) await flush();
+    for await (const batch of source.batches) {
+      rows = batch.rowsRead;
+      // One batch writes while the next is validated; batches still commit in order.
+      await inFlight;
+      inFlight = write(batch);
+      // Its failure is handled at the next await; meanwhile it must not count as unhandled.
+      inFlight.catch(() => undefined);
     }
-    if (sample !== null) {
-      detectColumns(sample, encodings);
-      for (const r of sample) check(r);
-    }
-    await flush();
     await inFlight;
   } catch (err) {
     await inFlight.catch(() => undefined);
-    await db.updateTable('import_job').set({ status: 'failed', error: (err as Error).message, finished_at: new Date().toISOString(), rows, imported, duplicates, rejected, warnings: warned }).where('id', '=', importId).execute();
+    await stopCheckpoints?.();
+    const fileSha256 = await sha256Of(source).catch(() => '');
+    await db
+      .updateTable('import_job')
+      .set({ status: 'failed', error: (err as Error).message, file_sha256: fileSha256, finished_at: new Date().toISOString(), rows, imported, duplicates, rejected, warnings: warned })
+      .where('id', '=', importId)
+      .execute();
     report?.end();
     throw err;
   }
+  await stopCheckpoints?.();
   if (report) {
     await new Promise<void>((res, rej) => report.end(reportBuffer, () => res()).once('error', rej));
   }
   await db
     .updateTable('import_job')
-    .set({ status: 'done', finished_at: new Date().toISOString(), rows, imported, duplicates, rejected, warnings: warned })
+    .set({ status: 'done', file_sha256: await sha256Of(source), finished_at: new Date().toISOString(), rows, imported, duplicates, rejected, warnings: warned })
     .where('id', '=', importId)
     .execute();
   const detected: Record<string, string> = {};
-  for (const [k, v] of Object.entries(encodings)) detected[k] = v;
+  for (const [k, v] of Object.entries(source.encodings())) detected[k] = v;
   const fileEncoding = source.fileEncoding();
   if (fileEncoding) detected['*'] = fileEncoding;
   return {
@@ -228,62 +224,15 @@ async function runImport(db: Kysely<Database>, dialect: DbDialect, source: RowSo
   };
 }
 
-/** Decides the encoding of the free-text columns from the sample rows. */
-function detectColumns(sample: readonly ImportRow[], out: Partial<Record<'full_name' | 'lot', LegacyEncoding>>): void {
-  for (const field of ['full_name'] as const) {
-    const values: string[] = [];
-    for (const r of sample) {
-      const v = r.values[field];
-      if (typeof v === 'string' && v !== '') values.push(v);
-    }
-    const enc = detectEncoding(values);
-    if (enc !== 'unicode') out[field] = enc;
-  }
-}
-
-/** Counts bytes as they pass, for progress. */
-function counted(stream: AsyncIterable<Uint8Array>, onBytes: (n: number) => void): AsyncIterable<Uint8Array> {
-  return (async function* () {
-    for await (const chunk of stream) {
-      onBytes(chunk.length);
-      yield chunk;
-    }
-  })();
-}
-
-async function sha256File(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
-
-/** Turns file records (header first) into canonical rows. */
-async function* toRows(records: AsyncIterable<{ line: number; cells: readonly RawValue[] }>, onHeader: (ignored: readonly string[]) => void): AsyncGenerator<ImportRow> {
-  let columns: readonly (RecordField | null)[] | undefined;
-  for await (const rec of records) {
-    if (columns === undefined) {
-      const header = mapHeader(rec.cells);
-      columns = header.columns;
-      onHeader(header.ignored);
-      continue;
-    }
-    const values: RawRecord = {};
-    const n = Math.min(columns.length, rec.cells.length);
-    for (let i = 0; i < n; i++) {
-      const f = columns[i];
-      if (f) values[f] = rec.cells[i];
-    }
-    yield { rowNumber: rec.line, values };
-  }
-  if (columns === undefined) throw new AppError('IMPORT_EMPTY', 'the file has no header row (it is empty)', 422);
-}
-
 /**
- * Imports a CSV or XLSX file in the ministry template for one facility.
+ * Imports a CSV or XLSX file in the ministry template for one facility. The file is read once
+ * (its SHA-256, recorded on the job, is taken from the same read).
  * @param db - database
  * @param dialect - its engine
  * @param file - path of a `.csv` or `.xlsx` file
- * @param options - facility, actor, report path (default: `<file>.errors.csv`), progress
+ * @param options - facility, actor, report path (default: `<file>.errors.csv`), progress;
+ *   `worker` forces the worker thread on (`true`) or off (`false`); default: from
+ *   {@link WORKER_MIN_BYTES}
  * @returns the summary
  * @throws AppError FACILITY_NOT_FOUND, IMPORT_HEADER, IMPORT_FORMAT, IMPORT_EMPTY (whole-file problems only)
  */
@@ -291,7 +240,7 @@ export async function importFile(
   db: Kysely<Database>,
   dialect: DbDialect,
   file: string,
-  options: ImportOptions & { readonly format?: 'csv' | 'xlsx'; readonly fileName?: string },
+  options: ImportOptions & { readonly format?: FileFormat; readonly fileName?: string; readonly worker?: boolean },
 ): Promise<ImportSummary & { errorReport: string | null }> {
   const ext = extname(file).toLowerCase();
   const format = options.format ?? (ext === '.xlsx' ? 'xlsx' : ext === '.csv' || ext === '.txt' ? 'csv' : undefined);
@@ -302,30 +251,34 @@ export async function importFile(
   } catch (e) {
     throw new AppError('IMPORT_FILE', `cannot read ${file}: ${(e as Error).message}`, 400, { file }, { cause: e });
   }
-  const sha256 = await sha256File(file);
-  let bytesRead = 0;
-  let ignored: readonly string[] = [];
-  let fileEncoding: string | undefined;
-  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
-  const records =
-    format === 'csv'
-      ? readCsvRecords(counted(stream, (n) => (bytesRead += n)), { onEncoding: (e) => (fileEncoding = e === 'utf-8' ? undefined : e) })
-      : readXlsxRecords(file);
-  if (format === 'xlsx') stream.destroy();
+  const today = options.today ?? todayInVietnam();
+  const batchSize = options.batchSize ?? 5000;
+  const common = { fileName: options.fileName ?? basename(file), format, totalBytes };
+  const runOptions = { ...options, errorReport: options.errorReport === undefined ? `${file}.errors.csv` : options.errorReport };
+  if (options.worker ?? totalBytes >= WORKER_MIN_BYTES) {
+    const w = validateInWorker(file, format, { today, batchSize });
+    return runImport(
+      db,
+      dialect,
+      {
+        ...common,
+        batches: w.batches,
+        sha256: w.sha256,
+        bytesRead: w.bytesRead,
+        encodings: () => w.done()?.encodings ?? {},
+        fileEncoding: () => w.done()?.fileEncoding,
+        backgroundCheckpoints: true,
+      },
+      runOptions,
+    );
+  }
+  const f = readFileRows(file, format);
+  const encodings: ColumnEncodings = {};
   return runImport(
     db,
     dialect,
-    {
-      rows: toRows(records, (i) => (ignored = i)),
-      fileName: options.fileName ?? basename(file),
-      sha256,
-      format,
-      bytesRead: () => (format === 'csv' ? bytesRead : 0),
-      totalBytes,
-      ignoredColumns: () => ignored,
-      fileEncoding: () => fileEncoding,
-    },
-    { ...options, errorReport: options.errorReport === undefined ? `${file}.errors.csv` : options.errorReport },
+    { ...common, batches: validateBatches(f.rows, { today, batchSize, encodings }), sha256: f.sha256, bytesRead: f.bytesRead, encodings: () => encodings, fileEncoding: f.fileEncoding },
+    runOptions,
   );
 }
 
@@ -344,10 +297,12 @@ export async function importRows(
   meta: { fileName: string; sha256: string; format: string },
   options: ImportOptions,
 ): Promise<ImportSummary & { errorReport: string | null }> {
+  const encodings: ColumnEncodings = {};
+  const batches = validateBatches(rows, { today: options.today ?? todayInVietnam(), batchSize: options.batchSize ?? 5000, encodings });
   return runImport(
     db,
     dialect,
-    { rows, ...meta, bytesRead: () => 0, totalBytes: 0, ignoredColumns: () => [], fileEncoding: () => undefined },
+    { batches, ...meta, bytesRead: () => 0, totalBytes: 0, encodings: () => encodings, fileEncoding: () => undefined },
     { ...options, errorReport: options.errorReport ?? null },
   );
 }

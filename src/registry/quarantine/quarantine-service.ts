@@ -183,18 +183,27 @@ async function rejectCorrection(db: Kysely<Database>, id: number, issues: readon
   return validationError(issues);
 }
 
+/** Thrown inside the resubmission's transaction to roll it back when the writer rejects the row. */
+class CorrectionRejected extends Error {
+  constructor(readonly issues: readonly FieldIssue[]) {
+    super('the corrected row was rejected by the writer');
+    this.name = 'CorrectionRejected';
+  }
+}
+
 /**
  * Resubmits a corrected quarantined row: validates the full corrected row like an import row,
  * checks the dose series against the person's doses, then writes it through the import writer.
- * On success the row becomes `resubmitted` with its dose (audited); on failure its issues are
- * stored and the row stays `pending`.
+ * On success the row becomes `resubmitted` with its dose (audited), in the same transaction as
+ * the dose; on failure its issues are stored and the row stays `pending`.
  * @param db - database
  * @param dialect - its engine
  * @param id - the quarantined row
  * @param correctedValues - the full corrected row, canonical field names (`full_name`, `dob`…)
  * @param actor - who corrects (audit)
  * @param options - why (audit), and today's date in Viet Nam (tests)
- * @throws AppError QUARANTINE_NOT_FOUND (404), QUARANTINE_RESOLVED (409), VALIDATION (422, `issues` in en+vi)
+ * @throws AppError QUARANTINE_NOT_FOUND (404), QUARANTINE_RESOLVED (409, also when resolved
+ *   concurrently: nothing is written then), VALIDATION (422, `issues` in en+vi)
  */
 export async function resubmitQuarantined(
   db: Kysely<Database>,
@@ -219,52 +228,62 @@ export async function resubmitQuarantined(
   const job = await db.selectFrom('import_job').select('format').where('id', '=', before.importId).executeTakeFirst();
   const source = job?.format.startsWith('fhir') === true ? 'fhir' : 'import';
   const facility = await db.selectFrom('import_quarantine').select('facility_id').where('id', '=', id).executeTakeFirstOrThrow();
-  const [outcome] = await writeBatch(
-    db,
-    dialect,
-    { facilityId: facility.facility_id, importId: before.importId, actor, source },
-    [{ rowNumber: before.rowNumber, raw: values, record: checked.record, warnings: checked.warnings }],
-    [],
-  );
-  if (outcome === undefined) throw new Error(`the import writer gave no outcome for quarantined row ${id}`);
-  if (outcome.status === 'rejected') {
-    // Another writer changed the person's doses since the check: undo the writer's new row.
-    if (outcome.quarantineId !== null && outcome.quarantineId !== id) await db.deleteFrom('import_quarantine').where('id', '=', outcome.quarantineId).execute();
-    throw await rejectCorrection(db, id, outcome.issues);
-  }
-  let doseId: number;
-  if (outcome.status === 'imported') doseId = outcome.doseId;
-  else {
-    const existing = await db
-      .selectFrom('dose')
-      .select('id')
-      .where('person_id', '=', outcome.personId)
-      .where('product_id', '=', d.productId)
-      .where('dose_date', '=', d.doseDate)
-      .where('status', '=', 'active')
-      .executeTakeFirstOrThrow();
-    doseId = existing.id;
-  }
   const now = new Date().toISOString();
-  await db.transaction().execute(async (trx) => {
-    const done = await trx
-      .updateTable('import_quarantine')
-      .set({ status: 'resubmitted', dose_id: doseId, resolved_by: actor, resolved_at: now })
-      .where('id', '=', id)
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
-    if (done.numUpdatedRows === 0n) return; // a concurrent resubmission resolved it first
-    await writeAudit(trx, {
-      actor,
-      action: 'resubmit',
-      entity: 'import_quarantine',
-      entityId: id,
-      before: { status: before.status, raw: before.raw, issues: before.issues },
-      after: { status: 'resubmitted', values, dose_id: doseId, outcome: outcome.status },
-      ...(options.reason === undefined ? {} : { reason: options.reason }),
+  let result: Omit<ResubmitResult, 'item'>;
+  try {
+    // One transaction: the row's resolution and the dose (and a new person) commit together or
+    // not at all; the writer joins it instead of opening its own. Claiming the row first takes its
+    // lock (PostgreSQL) or the write lock (SQLite) before any dose work, so a concurrent
+    // resubmission of the same row waits, then finds it resolved.
+    result = await db.transaction().execute(async (trx) => {
+      const claimed = await trx
+        .updateTable('import_quarantine')
+        .set({ status: 'resubmitted', resolved_by: actor, resolved_at: now })
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      if (claimed.numUpdatedRows === 0n) throw new AppError('QUARANTINE_RESOLVED', `quarantined row ${id} was resolved meanwhile`, 409, { id });
+      const [outcome] = await writeBatch(
+        trx,
+        dialect,
+        { facilityId: facility.facility_id, importId: before.importId, actor, source },
+        [{ rowNumber: before.rowNumber, raw: values, record: checked.record, warnings: checked.warnings }],
+        [],
+      );
+      if (outcome === undefined) throw new Error(`the import writer gave no outcome for quarantined row ${id}`);
+      // Another writer changed the person's doses since the check: roll everything back (the
+      // claim and the writer's new quarantine row) and record the issues below.
+      if (outcome.status === 'rejected') throw new CorrectionRejected(outcome.issues);
+      const doseId =
+        outcome.status === 'imported'
+          ? outcome.doseId
+          : (
+              await trx
+                .selectFrom('dose')
+                .select('id')
+                .where('person_id', '=', outcome.personId)
+                .where('product_id', '=', d.productId)
+                .where('dose_date', '=', d.doseDate)
+                .where('status', '=', 'active')
+                .executeTakeFirstOrThrow()
+            ).id;
+      await trx.updateTable('import_quarantine').set({ dose_id: doseId }).where('id', '=', id).execute();
+      await writeAudit(trx, {
+        actor,
+        action: 'resubmit',
+        entity: 'import_quarantine',
+        entityId: id,
+        before: { status: before.status, raw: before.raw, issues: before.issues },
+        after: { status: 'resubmitted', values, dose_id: doseId, outcome: outcome.status },
+        ...(options.reason === undefined ? {} : { reason: options.reason }),
+      });
+      return { outcome: outcome.status, doseId, personId: outcome.personId, warnings: outcome.warnings };
     });
-  });
-  return { outcome: outcome.status, doseId, personId: outcome.personId, warnings: outcome.warnings, item: await getQuarantined(db, id) };
+  } catch (e) {
+    if (e instanceof CorrectionRejected) throw await rejectCorrection(db, id, e.issues);
+    throw e;
+  }
+  return { ...result, item: await getQuarantined(db, id) };
 }
 
 /**

@@ -1,0 +1,73 @@
+/**
+ * A CSV or XLSX file in the ministry template as canonical rows, read once (and hashed on the
+ * way, see `hashed-file.ts`). Shared by the in-thread import and the import worker.
+ */
+import { Readable } from 'node:stream';
+import { AppError } from '../../errors/index.js';
+import { readCsvRecords } from './csv-records.js';
+import { hashedFile } from './hashed-file.js';
+import { mapHeader } from './header-map.js';
+import type { ImportRow, RawRecord, RawValue, RecordField } from './import-row.js';
+import { readXlsxRecords } from './xlsx-records.js';
+
+/** The file formats of the template. */
+export type FileFormat = 'csv' | 'xlsx';
+
+/** A file's rows and what the summary needs to know about it. */
+export interface FileRows {
+  readonly rows: AsyncGenerator<ImportRow>;
+  readonly bytesRead: () => number;
+  /** The whole file's SHA-256 (hex); reads the unread tail, if any (see `hashedFile`). */
+  readonly sha256: () => Promise<string>;
+  /** Header texts that name no template field (known once the header is read). */
+  readonly ignoredColumns: () => readonly string[];
+  /** The mapped fields in header order (known once the header is read). */
+  readonly fields: () => readonly RecordField[];
+  /** `windows-1252` when the CSV was not UTF-8; undefined otherwise. */
+  readonly fileEncoding: () => string | undefined;
+}
+
+/** Turns file records (header first) into canonical rows. */
+async function* toRows(records: AsyncIterable<{ line: number; cells: readonly RawValue[] }>, onHeader: (columns: readonly (RecordField | null)[], ignored: readonly string[]) => void): AsyncGenerator<ImportRow> {
+  let columns: readonly (RecordField | null)[] | undefined;
+  for await (const rec of records) {
+    if (columns === undefined) {
+      const header = mapHeader(rec.cells);
+      columns = header.columns;
+      onHeader(header.columns, header.ignored);
+      continue;
+    }
+    const values: RawRecord = {};
+    const n = Math.min(columns.length, rec.cells.length);
+    for (let i = 0; i < n; i++) {
+      const f = columns[i];
+      if (f) values[f] = rec.cells[i];
+    }
+    yield { rowNumber: rec.line, values };
+  }
+  if (columns === undefined) throw new AppError('IMPORT_EMPTY', 'the file has no header row (it is empty)', 422);
+}
+
+/**
+ * Opens a template file as canonical rows. Nothing is read until the rows are pulled.
+ * @param file - the path
+ * @param format - `csv` or `xlsx`
+ */
+export function readFileRows(file: string, format: FileFormat): FileRows {
+  let ignored: readonly string[] = [];
+  let fields: readonly RecordField[] = [];
+  let fileEncoding: string | undefined;
+  let xlsxStream: Readable | undefined;
+  const bytes = hashedFile(file, () => xlsxStream?.destroy());
+  let records: AsyncIterable<{ line: number; cells: readonly RawValue[] }>;
+  if (format === 'csv') records = readCsvRecords(bytes.chunks, { onEncoding: (e) => (fileEncoding = e === 'utf-8' ? undefined : e) });
+  else {
+    xlsxStream = Readable.from(bytes.chunks, { objectMode: false });
+    records = readXlsxRecords(xlsxStream);
+  }
+  const rows = toRows(records, (columns, i) => {
+    ignored = i;
+    fields = columns.filter((c): c is RecordField => c !== null);
+  });
+  return { rows, bytesRead: bytes.bytesRead, sha256: bytes.sha256, ignoredColumns: () => ignored, fields: () => fields, fileEncoding: () => fileEncoding };
+}
