@@ -114,7 +114,7 @@ export async function listQuarantine(
   query: { readonly status?: QuarantineStatus | undefined; readonly limit?: number | undefined; readonly cursor?: string | undefined } = {},
 ): Promise<QuarantinePage> {
   const facility = await db.selectFrom('facility').select('id').where('code', '=', facilityCode).executeTakeFirst();
-  if (!facility) throw new AppError('FACILITY_NOT_FOUND', `no facility with code ${facilityCode}`, 404, { code: facilityCode });
+  if (!facility) throw new AppError('FACILITY_NOT_FOUND', `no facility with code ${facilityCode}`, 404, { facilityCode });
   const limit = Math.min(Math.max(1, Math.floor(query.limit ?? 50)), QUARANTINE_MAX_PAGE);
   let q = selectRows(db)
     .where('q.facility_id', '=', facility.id)
