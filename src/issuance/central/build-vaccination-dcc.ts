@@ -13,7 +13,7 @@
  * with the ICAO transliteration in `fnt`/`gnt`. No identity document number is ever put in the
  * payload (the QR is shown at borders, shops and venues).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { AppError } from '../../errors/index.js';
 import { checkValueSets, generateUvci, loadValueSets, splitVietnameseName, toIcao, validateSchema } from '../../hcert/index.js';
 import type { DccPayload } from '../../hcert/index.js';
@@ -150,5 +150,5 @@ export function assertIssuable(dcc: DccPayload): void {
  * @param dcc - the payload
  */
 export function payloadSha256(dcc: DccPayload): string {
-  return createHash('sha256').update(JSON.stringify(dcc)).digest('hex');
+  return hash('sha256', JSON.stringify(dcc), 'hex');
 }

@@ -13,18 +13,25 @@
  * algorithms are a few lines of the RFC, and the npm Merkle packages use other conventions
  * (duplicated odd nodes, no leaf/node domain separation).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
-const LEAF = Buffer.from([0]);
-const NODE = Buffer.from([1]);
+// One-shot crypto.hash over a scratch buffer: a Hash object per call costs ~1.4 µs, this ~0.8,
+// and issuance folds ~20 hashes per certificate. crypto.hash copies its input synchronously.
+const scratch = Buffer.allocUnsafe(65);
 
 /** HASH(0x00 ‖ data). */
 export function leafHash(data: Uint8Array): Buffer {
-  return createHash('sha256').update(LEAF).update(data).digest();
+  if (data.length !== 32) return hash('sha256', Buffer.concat([Buffer.from([0]), data]), 'buffer');
+  scratch[0] = 0;
+  scratch.set(data, 1);
+  return hash('sha256', scratch.subarray(0, 33), 'buffer');
 }
 
 function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sha256').update(NODE).update(left).update(right).digest();
+  scratch[0] = 1;
+  scratch.set(left, 1);
+  scratch.set(right, 33);
+  return hash('sha256', scratch, 'buffer');
 }
 
 /** Largest power of two smaller than n (n ≥ 2). */

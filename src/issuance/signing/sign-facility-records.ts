@@ -6,7 +6,7 @@
  * asked to sign its own code signs every facility of its province). The key is loaded once per
  * run; records are read and signatures written in pages.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Insertable, Kysely } from 'kysely';
 import { dialectOf } from '../../db/index.js';
 import type { Database } from '../../db/index.js';
@@ -181,7 +181,7 @@ export async function signFacilityRecords(db: Db, opts: SignOptions): Promise<Si
         if (r.status !== 'active') skipped++;
         else if (r.currentSignatureId !== null) alreadySigned++;
         else {
-          batch.push({ r, digest: createHash('sha256').update(canonicalDose(r, { signer: unit.code, signedAt }), 'utf8').digest() });
+          batch.push({ r, digest: hash('sha256', canonicalDose(r, { signer: unit.code, signedAt }), 'buffer') });
           if (batch.length === BATCH) seal();
           if (rows.length >= INSERT_CHUNK) {
             insert(rows);

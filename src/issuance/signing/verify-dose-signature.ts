@@ -9,7 +9,7 @@
  *   a new version (tampering), or the certificate was not good (revoked, expired, not ours,
  *   not the signing unit's). Issuance must refuse the person.
  */
-import { X509Certificate, createHash } from 'node:crypto';
+import { X509Certificate, hash } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.js';
@@ -254,7 +254,7 @@ function judge(r: DoseRecord, ctx: Context, deferCrypto: boolean): DoseSignature
  */
 export function checkDoseSignature(c: DoseSignatureCheck, publicKey: KeyObject): string | null {
   const bytes = Buffer.from(c.canonical, 'utf8');
-  const digest = createHash('sha256').update(bytes).digest();
+  const digest = hash('sha256', bytes, 'buffer');
   if (digest.toString('hex') !== c.sha256) {
     return 'the record differs from the data that was signed, and its version was not bumped: it was changed outside the registry (tampering)';
   }

@@ -129,12 +129,9 @@ function rawAt(w: WireBatch, index: number): RawRecord {
   return raw;
 }
 
-/** A decoded candidate whose raw record is rebuilt on demand. */
-class WireCandidate implements CandidateRow {
+/** A decoded row whose raw record is rebuilt on demand (most rows never need it). */
+abstract class WireRow {
   constructor(
-    readonly rowNumber: number,
-    readonly record: ValidRecord,
-    readonly warnings: readonly FieldIssue[],
     private readonly wire: WireBatch,
     private readonly index: number,
   ) {}
@@ -144,17 +141,28 @@ class WireCandidate implements CandidateRow {
   }
 }
 
-/** A decoded reject whose raw record is rebuilt on demand. */
-class WireReject implements RejectedRow {
+/** A decoded candidate. */
+class WireCandidate extends WireRow implements CandidateRow {
+  constructor(
+    readonly rowNumber: number,
+    readonly record: ValidRecord,
+    readonly warnings: readonly FieldIssue[],
+    wire: WireBatch,
+    index: number,
+  ) {
+    super(wire, index);
+  }
+}
+
+/** A decoded reject. */
+class WireReject extends WireRow implements RejectedRow {
   constructor(
     readonly rowNumber: number,
     readonly issues: readonly FieldIssue[],
-    private readonly wire: WireBatch,
-    private readonly index: number,
-  ) {}
-
-  get raw(): RawRecord {
-    return rawAt(this.wire, this.index);
+    wire: WireBatch,
+    index: number,
+  ) {
+    super(wire, index);
   }
 }
 
