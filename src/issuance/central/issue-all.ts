@@ -8,28 +8,21 @@
  * current data version are `unchanged`. The unique indexes make a race or a replay a no-op.
  * Nothing is released before commit, so no certificate is lost either.
  *
- * Where the CPU goes, and why the workers verify the facility signatures. Measured on this
- * 2-core EPYC (shared, load 3-8; 20k people → 19,263 certificates, 2.55 signed doses each,
- * ES256 DSC, SQLite; CPU per certificate from /proc per-thread times, all threads):
- *
- * | verify on      | main thread | 2 workers | V8 GC/helper threads | other | total  | wall   |
- * |----------------|-------------|-----------|----------------------|-------|--------|--------|
- * | main thread    | 290 µs      | 176 µs    | 110 µs               | 40 µs | 625 µs | 1.8k/s |
- * | workers (now)  | 108 µs      | 385 µs    | 115 µs               | 40 µs | 655 µs | 1.9k/s |
- *
- * Facility-signature checking (RFC 8785 text, SHA-256, ECDSA P-256 verify at ~70 µs; openssl
- * speed says 59 µs) is ~190 µs per certificate, DCC build + CBOR/COSE + ES256 sign (~28 µs) +
- * deflate + base45 ~85 µs, database reads ~60 µs and writes ~35 µs on the main thread. On 2 cores
- * the total is the same either way (the workers pay ~30 µs more for the messages), but only the
- * worker layout scales: verifying on the main thread caps any machine at ~1e6/290 ≈ 3.4k/s,
- * while with ~108 µs on the main thread a 16-core machine reaches ~9k/s before the single writer
- * is the limit. The public keys of the few signing-unit certificates are parsed and
- * chain-checked once per run (SigningCertCache) and sent to each worker once; the canonical
- * text is built once, on the main thread, from the rows read. 10k/s on 2 cores would need
- * ≤ 200 µs of CPU per certificate, which the signature checks alone use up: out of reach while
- * every dose's ECDSA signature is verified on every issuance (which the rule requires). Page
- * size (1000/2000/5000) and raw prepared INSERTs on SQLite made no difference within noise.
- * PS256 (RSA-3072 DSC): ~2.9 ms CPU per certificate, the RSA signature is nearly all of it.
+ * Where the CPU goes (ES256 DSC, SQLite, 20k people → 19,263 certificates, 2.55 signed doses
+ * each, per-thread CPU from /proc on this 2-core EPYC; BENCHMARKS.md has the runs): the main
+ * thread (reads by person-id range, planning, messages, the single writer) ~110 µs per
+ * certificate; the workers ~245 µs per certificate they sign (DCC build, CBOR/COSE, the ES256
+ * signature ~26 µs, deflate, base45, payload checks, the facility-signature checks); V8's
+ * platform threads (GC) ~120 µs. Facility signatures are Merkle batches (../signing/merkle.ts):
+ * a dose costs a few SHA-256 calls plus one ECDSA verify per batch and worker, where a
+ * per-record signature cost ~70 µs per dose (~190 µs per certificate). The workers check them
+ * because only that layout scales: with ~110 µs on the main thread a 16-core machine reaches
+ * ~9k/s before the single writer is the limit. The public keys of the few signing-unit
+ * certificates are parsed and chain-checked once per run (SigningCertCache) and sent to each
+ * worker once; the canonical text is built once, on the main thread, from the rows read. Page
+ * size (1000/2000/5000), raw prepared INSERTs on SQLite and a larger worker young generation
+ * made no difference within noise. PS256 (RSA-3072 DSC): ~2.6 ms CPU per certificate, the RSA
+ * signature is nearly all of it.
  * People whose active certificate already carries their data version get nothing issued, so
  * their signatures are not checked here; everyone issued for is (and `issueForPeople`, the
  * outbox/API path, checks every dose it reads on the calling thread).
