@@ -3,9 +3,8 @@
  * message (so messaging costs little against signing), two batches in flight per worker so no
  * worker waits for the main thread.
  */
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../runtime/index.js';
 import type { BenchFixture } from './bench-fixture.js';
 import type { Rate } from './measure.js';
 import type { PoolWorkerData } from './pool-worker.js';
@@ -20,10 +19,7 @@ const IN_FLIGHT = 2;
  * bootstrap registers them before loading `pool-worker.ts`.
  */
 function startWorker(workerData: PoolWorkerData): Worker {
-  if (extname(fileURLToPath(import.meta.url)) !== '.ts') return new Worker(new URL('./pool-worker.js', import.meta.url), { workerData });
-  const api = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  const target = JSON.stringify(new URL('./pool-worker.ts', import.meta.url).href);
-  return new Worker(`import(${api}).then((tsx) => { tsx.register(); return import(${target}); });`, { eval: true, workerData });
+  return startModuleWorker(import.meta.url, 'pool-worker', { workerData });
 }
 
 /** A running pool of issuing workers (ES256, the bench key and payload). */

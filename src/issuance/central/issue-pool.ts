@@ -6,18 +6,14 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../../runtime/index.js';
 import type { DscMaterial } from './dsc-material.js';
 import type { CertificateTimes } from './sign-certificate.js';
 import type { IssueWork, WorkRequest, WorkResponse, WorkResult } from './issue-worker.js';
 
 function startWorker(material: DscMaterial): Worker {
-  if (extname(fileURLToPath(import.meta.url)) !== '.ts') return new Worker(new URL('./issue-worker.js', import.meta.url), { workerData: material });
-  const api = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  const target = JSON.stringify(new URL('./issue-worker.ts', import.meta.url).href);
-  return new Worker(`import(${api}).then((tsx) => { tsx.register(); return import(${target}); });`, { eval: true, workerData: material });
+  return startModuleWorker(import.meta.url, 'issue-worker', { workerData: material });
 }
 
 interface Slot {

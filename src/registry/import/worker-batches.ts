@@ -3,9 +3,8 @@
  * batches in order (one `credit` back per batch taken, so the worker runs at most a couple of
  * batches ahead) and ends it when the import ends, fails or stops early.
  */
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../../runtime/index.js';
 import { AppError } from '../../errors/index.js';
 import { decodeBatch } from './batch-codec.js';
 import type { FileFormat } from './file-rows.js';
@@ -17,12 +16,7 @@ import type { ImportWorkerData, WorkerDone, WorkerMessage } from './worker-proto
 const AHEAD = 2;
 
 function startWorker(data: ImportWorkerData): Worker {
-  // From dist/ the compiled script runs directly; from TypeScript sources (tests, tsx) a tiny
-  // bootstrap registers tsx in the worker first (as the issuance pool does).
-  if (extname(fileURLToPath(import.meta.url)) !== '.ts') return new Worker(new URL('./import-worker.js', import.meta.url), { workerData: data });
-  const api = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  const target = JSON.stringify(new URL('./import-worker.ts', import.meta.url).href);
-  return new Worker(`import(${api}).then((tsx) => { tsx.register(); return import(${target}); });`, { eval: true, workerData: data });
+  return startModuleWorker(import.meta.url, 'import-worker', { workerData: data });
 }
 
 /** A file validated on the worker thread. */
