@@ -15,8 +15,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import pg from 'pg';
-import { createDb, migrateToLatest } from '../db/index.js';
+import { DEFAULT_BENCH_PG, createDb, migrateToLatest, pgStatement } from '../db/index.js';
 import type { DbHandle } from '../db/index.js';
 import { createRecordValidator, importFile, mapHeader, readCsvRecords } from '../registry/import/index.js';
 import type { RawRecord, RecordField } from '../registry/import/index.js';
@@ -122,20 +121,10 @@ async function importInto(h: DbHandle, path: string): Promise<Omit<ImportFigures
   };
 }
 
-async function pgAdmin(url: string, statement: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  try {
-    await c.connect();
-    await c.query(statement);
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
-
 async function importPostgres(url: string, path: string): Promise<ImportFigures> {
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   try {
-    await pgAdmin(url, `create schema ${schema}`);
+    await pgStatement(url, `create schema ${schema}`);
   } catch (e) {
     return { available: false, reason: `PostgreSQL unreachable at ${url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')}: ${(e as Error).message}`, rows: 0, imported: 0, rejected: 0, rows_per_s: 0, reimport_rows_per_s: 0 };
   }
@@ -144,7 +133,7 @@ async function importPostgres(url: string, path: string): Promise<ImportFigures>
     return { available: true, ...(await importInto(h, path)) };
   } finally {
     await h.close();
-    await pgAdmin(url, `drop schema ${schema} cascade`);
+    await pgStatement(url, `drop schema ${schema} cascade`);
   }
 }
 
@@ -179,7 +168,7 @@ export function evaluateRegistryGoals(r: Omit<RegistryBenchResult, 'goals'>): Go
  */
 export async function runRegistryBench(options: RegistryBenchOptions = DEFAULT_REGISTRY_BENCH_OPTIONS): Promise<RegistryBenchResult> {
   const log = options.log ?? ((): void => undefined);
-  const pgUrl = options.pgUrl ?? process.env.VAXPASS_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const pgUrl = options.pgUrl ?? process.env.VAXPASS_BENCH_PG ?? DEFAULT_BENCH_PG;
   const loadStart = loadavg();
   const dir = await mkdtemp(join(tmpdir(), 'vaxpass-registry-bench-'));
   try {

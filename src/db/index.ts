@@ -6,6 +6,7 @@ export { createDb } from './create-db.js';
 export type { CreateDbOptions, DbHandle } from './create-db.js';
 export { dialectOf } from './dialect-of.js';
 export { sqliteHandleOf } from './sqlite-database.js';
+export { DEFAULT_BENCH_PG, openScratchDb, pgStatement } from './scratch-db.js';
 export type { DbDialect } from './dialect-of.js';
 export type {
   AuditLogTable,

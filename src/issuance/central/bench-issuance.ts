@@ -7,9 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
-import { createDb, migrateToLatest } from '../../db/index.js';
-import type { DbDialect, DbHandle } from '../../db/index.js';
+import { DEFAULT_BENCH_PG, migrateToLatest, openScratchDb } from '../../db/index.js';
+import type { DbDialect } from '../../db/index.js';
 import { KeyCustody, pkiInit } from '../../trust/pki/index.js';
 import { loadDscMaterial } from './dsc-material.js';
 import { issueAll } from './issue-all.js';
@@ -53,28 +52,6 @@ export interface IssuanceBenchResult {
   readonly cpuBoundPerSecond: number;
 }
 
-async function pgAdmin(url: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
-
-async function openBenchDb(dialect: DbDialect, pgUrl: string): Promise<{ handle: DbHandle; dispose: () => Promise<void> }> {
-  if (dialect === 'sqlite') {
-    const dir = await mkdtemp(join(tmpdir(), 'vaxpass-issue-bench-'));
-    const handle = createDb({ kind: 'sqlite', file: join(dir, 'bench.db') });
-    return { handle, dispose: async () => (await handle.close(), await rm(dir, { recursive: true, force: true })) };
-  }
-  const schema = `bench_${randomBytes(4).toString('hex')}`;
-  await pgAdmin(pgUrl, `create schema ${schema}`);
-  const handle = createDb({ kind: 'postgres', url: pgUrl }, { pgSchema: schema });
-  return { handle, dispose: async () => (await handle.close(), await pgAdmin(pgUrl, `drop schema ${schema} cascade`)) };
-}
-
 /**
  * Seeds an eligible province, then times `issueAll` over it.
  * @param o - size, engine, workers, algorithm
@@ -83,7 +60,7 @@ async function openBenchDb(dialect: DbDialect, pgUrl: string): Promise<{ handle:
 export async function benchIssuance(o: IssuanceBenchOptions): Promise<IssuanceBenchResult> {
   const log = o.log ?? ((): void => undefined);
   const alg = o.alg ?? 'ES256';
-  const { handle, dispose } = await openBenchDb(o.dialect, o.pgUrl ?? process.env.VAXPASS_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test');
+  const { handle, dispose } = await openScratchDb(o.dialect, o.pgUrl ?? process.env.VAXPASS_BENCH_PG ?? DEFAULT_BENCH_PG, 'vaxpass-issue-bench-');
   const dir = await mkdtemp(join(tmpdir(), 'vaxpass-issue-bench-keys-'));
   const custody = new KeyCustody({ backend: 'file', keyDir: join(dir, 'keys'), secretFile: join(dir, 'secret'), passphrase: randomBytes(16).toString('hex') });
   try {

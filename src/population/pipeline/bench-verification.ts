@@ -4,12 +4,7 @@
  * from the generator's truth, then times `runVerification` over the whole province (records/s),
  * and a second run that finds nothing to send. For `src/bench` to call; it does not print.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
-import { createDb, migrateToLatest, type DbDialect, type DbHandle } from '../../db/index.js';
+import { DEFAULT_BENCH_PG, migrateToLatest, openScratchDb, type DbDialect } from '../../db/index.js';
 import { generateProvince, seedDatabase } from '../../registry/seed/index.js';
 import { LocalVerifier, MemoryRegister } from '../matching/index.js';
 import { DbRegister, loadRegister } from '../register/index.js';
@@ -47,28 +42,6 @@ export interface VerificationBenchResult {
   readonly rerunSeconds: number;
 }
 
-async function pgAdmin(url: string, statement: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  try {
-    await c.connect();
-    await c.query(statement);
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
-
-async function openBenchDb(dialect: DbDialect, pgUrl: string): Promise<{ handle: DbHandle; dispose: () => Promise<void> }> {
-  if (dialect === 'sqlite') {
-    const dir = await mkdtemp(join(tmpdir(), 'vaxpass-verify-bench-'));
-    const handle = createDb({ kind: 'sqlite', file: join(dir, 'bench.db') });
-    return { handle, dispose: async () => (await handle.close(), await rm(dir, { recursive: true, force: true })) };
-  }
-  const schema = `bench_${randomBytes(4).toString('hex')}`;
-  await pgAdmin(pgUrl, `create schema ${schema}`);
-  const handle = createDb({ kind: 'postgres', url: pgUrl }, { pgSchema: schema });
-  return { handle, dispose: async () => (await handle.close(), await pgAdmin(pgUrl, `drop schema ${schema} cascade`)) };
-}
-
 /**
  * Seeds, loads the register, verifies, and reports the rates.
  * @param options - size, engine, register kind, batch size
@@ -76,9 +49,9 @@ async function openBenchDb(dialect: DbDialect, pgUrl: string): Promise<{ handle:
  */
 export async function benchVerification(options: VerificationBenchOptions): Promise<VerificationBenchResult> {
   const log = options.log ?? (() => undefined);
-  const pgUrl = options.pgUrl ?? process.env.VAXPASS_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const pgUrl = options.pgUrl ?? process.env.VAXPASS_BENCH_PG ?? DEFAULT_BENCH_PG;
   const registerKind = options.register ?? 'db';
-  const { handle, dispose } = await openBenchDb(options.dialect, pgUrl);
+  const { handle, dispose } = await openScratchDb(options.dialect, pgUrl, 'vaxpass-verify-bench-');
   try {
     const { db, dialect } = handle;
     const { error } = await migrateToLatest(db);
