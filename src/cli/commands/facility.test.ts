@@ -1,31 +1,19 @@
 import assert from 'node:assert/strict';
-import { Command, CommanderError } from 'commander';
 import { resolveToken } from '../../auth/index.js';
 import { testEachDialect } from '../../db/test-helpers/dialects.js';
 import type { TestDb } from '../../db/test-helpers/dialects.js';
-import { AppError } from '../../errors/index.js';
-import { captureOutput } from '../test-helpers/capture-output.js';
+import { keepOpen, runCli } from '../test-helpers/run-cli.js';
+import type { CliRun } from '../test-helpers/run-cli.js';
 import { registerFacility } from './facility.js';
 import { registerToken } from './token.js';
 
 /** Runs the facility and token commands in-process on the test database, mapping errors as main() does. */
-async function run(testDb: TestDb, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const handle = { ...testDb, close: () => Promise.resolve() }; // the test disposes it
-  const program = new Command('vaxpass').exitOverride();
-  program.configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
-  registerFacility(program, { openDb: () => Promise.resolve(handle) });
-  registerToken(program, { openDb: () => Promise.resolve(handle) });
-  const r = await captureOutput(async () => {
-    try {
-      await program.parseAsync(['node', 'vaxpass', ...args]);
-      return { code: typeof process.exitCode === 'number' ? process.exitCode : 0, extra: '' };
-    } catch (e) {
-      if (e instanceof CommanderError) return { code: 2, extra: e.message };
-      if (e instanceof AppError) return { code: e.status >= 500 ? 1 : 2, extra: `error ${e.code}: ${e.message}` };
-      throw e;
-    }
-  });
-  return { code: r.result.code, out: r.out, err: r.err + r.result.extra };
+function run(testDb: TestDb, ...args: string[]): Promise<CliRun> {
+  const handle = keepOpen(testDb);
+  return runCli((p) => {
+    registerFacility(p, { openDb: () => Promise.resolve(handle) });
+    registerToken(p, { openDb: () => Promise.resolve(handle) });
+  }, args);
 }
 
 testEachDialect('vaxpass facility add/list/signing and token create/list/revoke', async ({ testDb, db }) => {

@@ -2,14 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
 import { openTestDb, testEachDialect } from '../../db/test-helpers/dialects.js';
 import type { TestDb } from '../../db/test-helpers/dialects.js';
-import { AppError } from '../../errors/index.js';
 import { addFacility, listQuarantine } from '../../registry/index.js';
 import { TEMPLATE_HEADERS, importFile } from '../../registry/import/index.js';
 import { generateCccd } from '../../registry/validate/index.js';
-import { captureOutput } from '../test-helpers/capture-output.js';
+import { keepOpen, runCli } from '../test-helpers/run-cli.js';
+import type { CliRun } from '../test-helpers/run-cli.js';
 import { registerFhir } from './fhir.js';
 
 type Json = Record<string, unknown>;
@@ -23,22 +22,9 @@ const GOOD = [
 ];
 
 /** Runs `vaxpass fhir …` in-process on a test database, mapping errors as main() does. */
-async function run(testDb: TestDb, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const handle = { ...testDb, close: () => Promise.resolve() };
-  const program = new Command('vaxpass').exitOverride();
-  program.configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
-  registerFhir(program, { openDb: () => Promise.resolve(handle) });
-  const r = await captureOutput(async () => {
-    try {
-      await program.parseAsync(['node', 'vaxpass', ...args]);
-      return { code: typeof process.exitCode === 'number' ? process.exitCode : 0, extra: '' };
-    } catch (e) {
-      if (e instanceof CommanderError) return { code: 2, extra: e.message };
-      if (e instanceof AppError) return { code: e.status >= 500 ? 1 : 2, extra: `error ${e.code}: ${e.message}` };
-      throw e;
-    }
-  });
-  return { code: r.result.code, out: r.out, err: r.err + r.result.extra };
+function run(testDb: TestDb, ...args: string[]): Promise<CliRun> {
+  const handle = keepOpen(testDb);
+  return runCli((p) => registerFhir(p, { openDb: () => Promise.resolve(handle) }), args);
 }
 
 testEachDialect('vaxpass fhir export (Bundle, NDJSON) and import (Bundle with a broken entry, NDJSON with --patients, one NDJSON stream)', async ({ testDb, db, dialect }) => {

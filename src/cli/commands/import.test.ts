@@ -2,14 +2,13 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
 import { testEachDialect } from '../../db/test-helpers/dialects.js';
 import type { TestDb } from '../../db/test-helpers/dialects.js';
-import { AppError } from '../../errors/index.js';
 import { addFacility } from '../../registry/index.js';
 import { TEMPLATE_HEADERS } from '../../registry/import/index.js';
 import { generateCccd } from '../../registry/validate/index.js';
-import { captureOutput } from '../test-helpers/capture-output.js';
+import { keepOpen, runCli } from '../test-helpers/run-cli.js';
+import type { CliRun } from '../test-helpers/run-cli.js';
 import { registerImport } from './import.js';
 import { registerSeed } from './seed.js';
 
@@ -20,23 +19,12 @@ const an = generateCccd('001', 1985, 'M', 1);
 const row = (name: string, sex: string, date: string, n: number): (string | number)[] => [name, '12/03/1985', sex, an, '0912345678', '01', 'AstraZeneca', 'AB1', date, n];
 
 /** Runs `vaxpass import|seed …` in-process on a test database, mapping errors as main() does. */
-async function run(testDb: TestDb, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const handle = { ...testDb, close: () => Promise.resolve() };
-  const program = new Command('vaxpass').exitOverride();
-  program.configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
-  registerImport(program, { openDb: () => Promise.resolve(handle) });
-  registerSeed(program, { openDb: () => Promise.resolve(handle) });
-  const r = await captureOutput(async () => {
-    try {
-      await program.parseAsync(['node', 'vaxpass', ...args]);
-      return { code: typeof process.exitCode === 'number' ? process.exitCode : 0, extra: '' };
-    } catch (e) {
-      if (e instanceof CommanderError) return { code: 2, extra: e.message };
-      if (e instanceof AppError) return { code: e.status >= 500 ? 1 : 2, extra: `error ${e.code}: ${e.message}` };
-      throw e;
-    }
-  });
-  return { code: r.result.code, out: r.out, err: r.err + r.result.extra };
+function run(testDb: TestDb, ...args: string[]): Promise<CliRun> {
+  const handle = keepOpen(testDb);
+  return runCli((p) => {
+    registerImport(p, { openDb: () => Promise.resolve(handle) });
+    registerSeed(p, { openDb: () => Promise.resolve(handle) });
+  }, args);
 }
 
 testEachDialect('vaxpass import --json: the summary contract, exit 1 when rows are rejected, 0 when none', async ({ testDb, db, dialect }) => {

@@ -3,10 +3,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { testEachDialect, type TestDb } from '../../db/test-helpers/dialects.js';
-import { AppError } from '../../errors/index.js';
-import { captureOutput } from '../test-helpers/capture-output.js';
+import { keepOpen, runProgram } from '../test-helpers/run-cli.js';
+import type { CliRun } from '../test-helpers/run-cli.js';
 import { registerPopulation } from './population.js';
 import { registerPopulationRegister, type PopulationRegisterDeps } from './population-register.js';
 
@@ -14,33 +14,21 @@ const dir = mkdtempSync(join(tmpdir(), 'vaxpass-population-register-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs `vaxpass population …` in-process on the test database, mapping errors as main() does. */
-async function run(testDb: TestDb, extra: Omit<PopulationRegisterDeps, 'openDb'>, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const program = new Command('vaxpass').exitOverride();
-  program.configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
-  const deps = { openDb: () => Promise.resolve({ db: testDb.db, dialect: testDb.dialect, close: () => Promise.resolve() }), ...extra };
+async function run(testDb: TestDb, extra: Omit<PopulationRegisterDeps, 'openDb'>, ...args: string[]): Promise<CliRun> {
+  const program = new Command('vaxpass');
+  const deps = { openDb: () => Promise.resolve(keepOpen(testDb)), ...extra };
   registerPopulation(program, deps);
   // The serve seams (onListening, signal) are ours: re-register on a fresh `population` to pass them.
   if (extra.onListening) {
-    const fresh = new Command('vaxpass').exitOverride();
-    fresh.configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
+    const fresh = new Command('vaxpass');
     registerPopulationRegister(fresh.command('population'), deps);
     return runOn(fresh, args);
   }
   return runOn(program, args);
 }
 
-async function runOn(program: Command, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const r = await captureOutput(async () => {
-    try {
-      await program.parseAsync(['node', 'vaxpass', 'population', ...args]);
-      return { code: typeof process.exitCode === 'number' ? process.exitCode : 0, extra: '' };
-    } catch (e) {
-      if (e instanceof CommanderError) return { code: 2, extra: e.message };
-      if (e instanceof AppError) return { code: e.status >= 500 ? 1 : 2, extra: `error ${e.code}: ${e.message}` };
-      throw e;
-    }
-  });
-  return { code: r.result.code, out: r.out, err: r.err + r.result.extra };
+function runOn(program: Command, args: string[]): Promise<CliRun> {
+  return runProgram(program, ['population', ...args]);
 }
 
 const file = join(dir, 'register.csv');

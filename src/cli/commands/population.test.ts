@@ -3,29 +3,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { Command, CommanderError } from 'commander';
-import { AppError } from '../../errors/index.js';
-import { captureOutput } from '../test-helpers/capture-output.js';
+import { Command } from 'commander';
+import { runCli } from '../test-helpers/run-cli.js';
+import type { CliRun } from '../test-helpers/run-cli.js';
 import { registerPopulation } from './population.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vaxpass-population-cli-'));
 
 /** Runs `vaxpass population …` in-process, mapping errors as main() does. */
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const program = new Command('vaxpass').exitOverride();
-  program.configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
-  registerPopulation(program);
-  const r = await captureOutput(async () => {
-    try {
-      await program.parseAsync(['node', 'vaxpass', 'population', ...args]);
-      return { code: typeof process.exitCode === 'number' ? process.exitCode : 0, extra: '' };
-    } catch (e) {
-      if (e instanceof CommanderError) return { code: 2, extra: e.message };
-      if (e instanceof AppError) return { code: e.status >= 500 ? 1 : 2, extra: `error ${e.code}: ${e.message}` };
-      throw e;
-    }
-  });
-  return { code: r.result.code, out: r.out, err: r.err + r.result.extra };
+function run(...args: string[]): Promise<CliRun> {
+  return runCli((p) => registerPopulation(p), ['population', ...args]);
 }
 
 const register = join(dir, 'register.csv');

@@ -2,34 +2,19 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
 import { testEachDialect } from '../../db/test-helpers/dialects.js';
 import type { TestDb } from '../../db/test-helpers/dialects.js';
-import { AppError } from '../../errors/index.js';
 import { addFacility, createPerson, recordDose } from '../../registry/index.js';
 import { generateCccd } from '../../registry/validate/index.js';
 import { KeyCustody, pkiInit } from '../../trust/pki/index.js';
-import { captureOutput } from '../test-helpers/capture-output.js';
+import { keepOpen, runCli } from '../test-helpers/run-cli.js';
+import type { CliRun } from '../test-helpers/run-cli.js';
 import { registerSign } from './sign.js';
 
 /** Runs `vaxpass sign …` in-process on the test database, mapping errors as main() does. */
-async function run(testDb: TestDb, env: NodeJS.ProcessEnv, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const handle = { ...testDb, close: () => Promise.resolve() }; // the test disposes it
-  const program = new Command('vaxpass').exitOverride();
-  program.configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
-  registerSign(program, { openDb: () => Promise.resolve(handle), env });
-  for (const c of program.commands) c.exitOverride();
-  const r = await captureOutput(async () => {
-    try {
-      await program.parseAsync(['node', 'vaxpass', ...args]);
-      return { code: typeof process.exitCode === 'number' ? process.exitCode : 0, extra: '' };
-    } catch (e) {
-      if (e instanceof CommanderError) return { code: 2, extra: e.message };
-      if (e instanceof AppError) return { code: e.status >= 500 ? 1 : 2, extra: `error ${e.code}: ${e.message}` };
-      throw e;
-    }
-  });
-  return { code: r.result.code, out: r.out, err: r.err + r.result.extra };
+function run(testDb: TestDb, env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliRun> {
+  const handle = keepOpen(testDb);
+  return runCli((p) => registerSign(p, { openDb: () => Promise.resolve(handle), env }), args);
 }
 
 testEachDialect('vaxpass sign --facility, sign verify --person/--dose', async ({ testDb, db }) => {

@@ -1,38 +1,22 @@
 import assert from 'node:assert/strict';
-import { Command, CommanderError } from 'commander';
 import { testEachDialect } from '../../db/test-helpers/dialects.js';
 import type { TestDb } from '../../db/test-helpers/dialects.js';
-import { AppError } from '../../errors/index.js';
 import { LocalVerifier, MemoryRegister } from '../../population/matching/index.js';
 import type { FunnelReport } from '../../population/stats/index.js';
 import type { RegisterEntry } from '../../population/verifier.js';
 import { generateProvince, seedDatabase } from '../../registry/seed/index.js';
-import { captureOutput } from '../test-helpers/capture-output.js';
+import { keepOpen, runCli } from '../test-helpers/run-cli.js';
+import type { CliRun } from '../test-helpers/run-cli.js';
 import { registerPopulationVerify } from './population-verify.js';
 import { registerStats } from './stats.js';
 
 /** Runs `vaxpass population verify|stats …` in-process, mapping errors as main() does. */
-async function run(testDb: TestDb, verifier: LocalVerifier, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const handle = { ...testDb, close: () => Promise.resolve() };
-  const program = new Command('vaxpass').exitOverride();
-  program.configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
-  registerPopulationVerify(program.command('population').exitOverride(), { openDb: () => Promise.resolve(handle), verifier });
-  registerStats(program, { openDb: () => Promise.resolve(handle) });
-  for (const c of program.commands) {
-    c.exitOverride();
-    c.configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
-  }
-  const r = await captureOutput(async () => {
-    try {
-      await program.parseAsync(['node', 'vaxpass', ...args]);
-      return { code: typeof process.exitCode === 'number' ? process.exitCode : 0, extra: '' };
-    } catch (e) {
-      if (e instanceof CommanderError) return { code: 2, extra: e.message };
-      if (e instanceof AppError) return { code: e.status >= 500 ? 1 : 2, extra: `error ${e.code}: ${e.message}` };
-      throw e;
-    }
-  });
-  return { code: r.result.code, out: r.out, err: r.err + r.result.extra };
+function run(testDb: TestDb, verifier: LocalVerifier, ...args: string[]): Promise<CliRun> {
+  const handle = keepOpen(testDb);
+  return runCli((p) => {
+    registerPopulationVerify(p.command('population'), { openDb: () => Promise.resolve(handle), verifier });
+    registerStats(p, { openDb: () => Promise.resolve(handle) });
+  }, args);
 }
 
 testEachDialect('vaxpass population verify and stats funnel', async ({ testDb, db, dialect }) => {

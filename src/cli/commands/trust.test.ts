@@ -5,38 +5,26 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before } from 'node:test';
-import { Command, CommanderError } from 'commander';
 import { testEachDialect } from '../../db/test-helpers/dialects.js';
 import type { TestDb } from '../../db/test-helpers/dialects.js';
-import { AppError } from '../../errors/index.js';
 import { issueHc1 } from '../../hcert/index.js';
 import type { Signer } from '../../hcert/index.js';
 import { sampleDcc } from '../../hcert/test-helpers/sample-dcc.js';
 import type { CertificateAuthority } from '../../trust/keys/certify-public-key.js';
 import { gatewayEntry, makeCountryCsca, makeTestDsc } from '../../trust/test-helpers/trust-fixtures.js';
 import type { TestDsc } from '../../trust/test-helpers/trust-fixtures.js';
-import { captureOutput } from '../test-helpers/capture-output.js';
+import { keepOpen, runCli } from '../test-helpers/run-cli.js';
+import type { CliRun } from '../test-helpers/run-cli.js';
 import { registerTrust } from './trust.js';
 import { registerVerify } from './verify.js';
 
 /** Runs the trust and verify commands in-process on the test database, mapping errors to exit codes as main() does. */
-async function run(testDb: TestDb, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const handle = { ...testDb, close: () => Promise.resolve() }; // the test disposes it
-  const program = new Command('vaxpass').exitOverride();
-  program.configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
-  registerTrust(program, { openDb: () => Promise.resolve(handle) });
-  registerVerify(program, { openDb: () => Promise.resolve(handle) });
-  const { result } = await captureOutput(async () => {
-    try {
-      await program.parseAsync(['node', 'vaxpass', ...args]);
-      return { code: typeof process.exitCode === 'number' ? process.exitCode : 0, extra: '' };
-    } catch (e) {
-      if (e instanceof CommanderError) return { code: 2, extra: e.message };
-      if (e instanceof AppError) return { code: e.status >= 500 ? 1 : 2, extra: `error ${e.code}: ${e.message}` };
-      throw e;
-    }
-  }).then((r) => ({ result: { code: r.result.code, out: r.out, err: r.err + r.result.extra } }));
-  return result;
+function run(testDb: TestDb, ...args: string[]): Promise<CliRun> {
+  const handle = keepOpen(testDb);
+  return runCli((p) => {
+    registerTrust(p, { openDb: () => Promise.resolve(handle) });
+    registerVerify(p, { openDb: () => Promise.resolve(handle) });
+  }, args);
 }
 
 const now = Math.floor(Date.now() / 1000);

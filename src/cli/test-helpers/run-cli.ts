@@ -1,0 +1,61 @@
+/**
+ * Test helper: runs `vaxpass` commands in-process, silencing commander and mapping errors to
+ * exit codes the way main() does (usage 2, AppError 2 or 1 by status), with what they printed.
+ */
+import { Command, CommanderError } from 'commander';
+import type { DbHandle } from '../../db/index.js';
+import { AppError } from '../../errors/index.js';
+import { captureOutput } from './capture-output.js';
+
+/** What a command run gave: exit code, stdout, stderr (plus the error main() would print). */
+export interface CliRun {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+/**
+ * A test database to hand to commands as their database: the test disposes it, not the command.
+ * @param testDb - the test's database
+ */
+export function keepOpen<T extends DbHandle>(testDb: T): T {
+  return { ...testDb, close: () => Promise.resolve() };
+}
+
+function silence(c: Command): void {
+  c.exitOverride();
+  c.configureOutput({ writeOut: () => undefined, writeErr: () => undefined });
+  for (const sub of c.commands) silence(sub);
+}
+
+/**
+ * Runs `program` (already registered) on `args`.
+ * @param program - the program
+ * @param args - arguments after `vaxpass`
+ */
+export async function runProgram(program: Command, args: readonly string[]): Promise<CliRun> {
+  silence(program);
+  const r = await captureOutput(async () => {
+    try {
+      await program.parseAsync(['node', 'vaxpass', ...args]);
+      return { code: typeof process.exitCode === 'number' ? process.exitCode : 0, extra: '' };
+    } catch (e) {
+      if (e instanceof CommanderError) return { code: 2, extra: e.message };
+      if (e instanceof AppError) return { code: e.status >= 500 ? 1 : 2, extra: `error ${e.code}: ${e.message}` };
+      throw e;
+    }
+  });
+  return { code: r.result.code, out: r.out, err: r.err + r.result.extra };
+}
+
+/**
+ * Builds a fresh program with `register` and runs it on `args`.
+ * @param register - registers the commands under test on the program
+ * @param args - arguments after `vaxpass`
+ */
+export function runCli(register: (program: Command) => void, args: readonly string[]): Promise<CliRun> {
+  const program = new Command('vaxpass');
+  silence(program);
+  register(program);
+  return runProgram(program, args);
+}
