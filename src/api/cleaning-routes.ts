@@ -28,6 +28,7 @@ import {
   confirmIdentity,
   correctIdentity,
   createReport,
+  currentVerification,
   escalateToPolice,
   facilityWorklist,
   getIdentityCase,
@@ -36,12 +37,10 @@ import {
   listIdentityCases,
   listReports,
   policeAreaOf,
+  populationVerifierFromEnv,
   reportTrail,
-} from '../population/cleaning/index.js';
-import type { CitizenReport, IdentityCase, IdentityCaseStatus, IdentityCorrection, NewReport, ReportField, ReportStatus, Reverification, WorklistItem, WorklistStatus } from '../population/cleaning/index.js';
-import { currentVerification } from '../population/pipeline/index.js';
-import { populationVerifierFromEnv } from '../population/client/index.js';
-import type { PopulationVerifier } from '../population/index.js';
+} from '../population/index.js';
+import type { CitizenReport, IdentityCase, IdentityCaseStatus, IdentityCorrection, NewReport, PopulationVerifier, ReportField, ReportStatus, Reverification, WorklistItem, WorklistStatus } from '../population/index.js';
 import { facilitiesOfPerson, getFacilityByCode, getPerson } from '../registry/index.js';
 import { authenticate, principalOf } from './auth-middleware.js';
 import type { AuthEnv } from './auth-middleware.js';

@@ -3,7 +3,7 @@
  * like the rest of `/api/v1`: request bodies validated by mountRoute, response shapes for the
  * OpenAPI document.
  */
-import { IDENTITY_CASE_STATUSES, REPORT_FIELDS, REPORT_STATUSES, WORKLIST_STATUSES } from '../population/cleaning/index.js';
+import { IDENTITY_CASE_STATUSES, REPORT_FIELDS, REPORT_STATUSES, WORKLIST_STATUSES } from '../population/index.js';
 import { ref } from './openapi/index.js';
 import type { JsonSchema } from './openapi/index.js';
 

@@ -50,7 +50,13 @@ export type {
 export { funnelStats } from './stats/index.js';
 export type { FunnelCounts, FunnelGroupBy, FunnelQuery, FunnelReport, FunnelRow } from './stats/index.js';
 export {
+  IDENTITY_CASE_STATUSES,
+  REPORT_FIELDS,
+  REPORT_STATUSES,
+  WORKLIST_MAX_PAGE,
+  WORKLIST_STATUSES,
   acceptSuggestion,
+  caseInArea,
   changeReportStatus,
   confirmIdentity,
   correctIdentity,
@@ -62,8 +68,9 @@ export {
   getReportByToken,
   listIdentityCases,
   listReports,
+  policeAreaOf,
   policeConfirmation,
   reportTrail,
   reverifyPerson,
 } from './cleaning/index.js';
-export type { CitizenReport, IdentityCase, IdentityCaseStatus, NewReport, PoliceArea, ReportStatus, Reverification, WorklistItem, WorklistStatus } from './cleaning/index.js';
+export type { CitizenReport, IdentityCase, IdentityCaseStatus, IdentityCorrection, NewReport, PoliceArea, ReportField, ReportStatus, Reverification, WorklistItem, WorklistStatus } from './cleaning/index.js';

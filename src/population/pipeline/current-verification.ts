@@ -35,6 +35,17 @@ export interface StateRow {
   run_id: string;
 }
 
+/** The result columns a state row and a history row share, parsed. */
+function outcomeOf(r: { person_version: number; status: string; fields: string; suggestions_json: string; sent_json: string | null }) {
+  return {
+    personVersion: r.person_version,
+    status: r.status as VerifyStatus,
+    fields: parseFieldList(r.fields),
+    suggestions: parseJson<Suggestion[]>(r.suggestions_json, []),
+    sent: parseJson<VerifyRecord | null>(r.sent_json, null),
+  };
+}
+
 /**
  * A state row as the domain type.
  * @param r - `verification_state` row
@@ -42,11 +53,7 @@ export interface StateRow {
 export function toVerificationState(r: StateRow): VerificationState {
   return {
     personId: r.person_id,
-    personVersion: r.person_version,
-    status: r.status as VerifyStatus,
-    fields: parseFieldList(r.fields),
-    suggestions: parseJson<Suggestion[]>(r.suggestions_json, []),
-    sent: parseJson<VerifyRecord | null>(r.sent_json, null),
+    ...outcomeOf(r),
     checkedAt: r.checked_at,
     attempts: r.attempts,
     runId: r.run_id,
@@ -68,11 +75,7 @@ interface ResultRow {
 function toHistoryEntry(r: ResultRow): VerificationHistoryEntry {
   return {
     id: r.id,
-    personVersion: r.person_version,
-    status: r.status as VerifyStatus,
-    fields: parseFieldList(r.fields),
-    suggestions: parseJson<Suggestion[]>(r.suggestions_json, []),
-    sent: parseJson<VerifyRecord | null>(r.sent_json, null),
+    ...outcomeOf(r),
     enqueuedAt: r.enqueued_at,
     at: r.at,
     runId: r.run_id,

@@ -25,28 +25,17 @@ export interface Outcome {
 /** Columns of a bulk insert (name and PostgreSQL array type). */
 type BulkColumns = Parameters<typeof bulkInsert>[3];
 
-const STATE_COLUMNS: BulkColumns = [
+/** The result columns the current state and the history share. */
+const OUTCOME_COLUMNS: BulkColumns = [
   { name: 'person_id', pgType: 'bigint' },
   { name: 'person_version', pgType: 'integer' },
   { name: 'status', pgType: 'text' },
   { name: 'fields', pgType: 'text' },
   { name: 'suggestions_json', pgType: 'text' },
   { name: 'sent_json', pgType: 'text' },
-  { name: 'checked_at', pgType: 'text' },
-  { name: 'attempts', pgType: 'integer' },
-  { name: 'run_id', pgType: 'text' },
 ];
-const RESULT_COLUMNS: BulkColumns = [
-  { name: 'person_id', pgType: 'bigint' },
-  { name: 'person_version', pgType: 'integer' },
-  { name: 'status', pgType: 'text' },
-  { name: 'fields', pgType: 'text' },
-  { name: 'suggestions_json', pgType: 'text' },
-  { name: 'sent_json', pgType: 'text' },
-  { name: 'enqueued_at', pgType: 'text' },
-  { name: 'at', pgType: 'text' },
-  { name: 'run_id', pgType: 'text' },
-];
+const STATE_COLUMNS: BulkColumns = [...OUTCOME_COLUMNS, { name: 'checked_at', pgType: 'text' }, { name: 'attempts', pgType: 'integer' }, { name: 'run_id', pgType: 'text' }];
+const RESULT_COLUMNS: BulkColumns = [...OUTCOME_COLUMNS, { name: 'enqueued_at', pgType: 'text' }, { name: 'at', pgType: 'text' }, { name: 'run_id', pgType: 'text' }];
 // Never replace a result with one for an older version of the person.
 const STATE_UPSERT =
   '(person_id) do update set person_version = excluded.person_version, status = excluded.status, fields = excluded.fields, ' +
