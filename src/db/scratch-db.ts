@@ -19,9 +19,10 @@ export const DEFAULT_BENCH_PG = 'postgres://postgres@127.0.0.1:5432/test';
  * Runs one statement on a short-lived connection (schemas are created and dropped outside pools).
  * @param url - PostgreSQL URL
  * @param statement - SQL
+ * @param connectTimeoutMs - how long to wait for the connection
  */
-export async function pgStatement(url: string, statement: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+export async function pgStatement(url: string, statement: string, connectTimeoutMs = 5000): Promise<void> {
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: connectTimeoutMs });
   try {
     await c.connect();
     await c.query(statement);

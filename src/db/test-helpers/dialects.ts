@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test, type TestContext, type TestOptions } from 'node:test';
 import type { Kysely } from 'kysely';
-import pg from 'pg';
+import { pgStatement } from '../scratch-db.js';
 import { createDb, type DbHandle } from '../create-db.js';
 import type { Database } from '../database.js';
 import type { DbDialect } from '../dialect-of.js';
@@ -58,10 +58,8 @@ export function testPgUrl(): string {
 
 /** Runs one statement on a short-lived connection: schemas are created and dropped outside pools. */
 async function pgAdmin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: testPgUrl(), connectionTimeoutMillis: 10_000 });
   try {
-    await client.connect();
-    await client.query(statement);
+    await pgStatement(testPgUrl(), statement, 10_000);
   } catch (e) {
     const where = testPgUrl().replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
     throw new Error(
@@ -69,8 +67,6 @@ async function pgAdmin(statement: string): Promise<void> {
         `to run without it): ${(e as Error).message}\n  statement: ${statement}`,
       { cause: e },
     );
-  } finally {
-    await client.end().catch(() => undefined);
   }
 }
 
