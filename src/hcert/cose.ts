@@ -13,7 +13,7 @@ import type { KeyObject } from 'node:crypto';
 import { Tag, cborDecode } from './cbor.js';
 import { CoseStructureError } from './errors.js';
 import { parseCoseFast } from './fast-decode.js';
-import { COSE_ALG_ID } from './signer.js';
+import { COSE_ALG_ID, rawToDerEcdsa } from './signer.js';
 import type { CoseAlg, Signer } from './signer.js';
 
 const HDR_ALG = 1;
@@ -202,7 +202,7 @@ export function verifyCoseSignature(cose: CoseSign1, alg: CoseAlg, publicKey: Ke
   try {
     if (alg === 'ES256') {
       if (publicKey.asymmetricKeyType !== 'ec' || cose.signature.length !== 64) return false;
-      return cryptoVerify('sha256', data, { key: publicKey, dsaEncoding: 'ieee-p1363' }, cose.signature);
+      return cryptoVerify('sha256', data, publicKey, rawToDerEcdsa(cose.signature));
     }
     if (publicKey.asymmetricKeyType !== 'rsa' && publicKey.asymmetricKeyType !== 'rsa-pss') return false;
     return cryptoVerify('sha256', data, { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, cose.signature);

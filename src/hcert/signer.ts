@@ -76,6 +76,31 @@ export function derToRawEcdsa(der: Uint8Array): Buffer {
 }
 
 /**
+ * COSE's r‖s → DER `SEQUENCE { INTEGER r, INTEGER s }`, so verification can call
+ * `crypto.verify` without its `dsaEncoding` option (the per-call options parsing the sign side
+ * avoids too). Minimal integers: leading zero bytes dropped, a 0x00 put back before a high bit,
+ * zero written as one 0x00 byte.
+ * @param raw - the 64-byte COSE signature
+ */
+export function rawToDerEcdsa(raw: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(72);
+  let o = 2;
+  for (let k = 0; k < 2; k++) {
+    const end = k * 32 + 32;
+    let i = k * 32;
+    while (i < end - 1 && raw[i] === 0) i++;
+    const pad = raw[i]! >= 0x80 ? 1 : 0;
+    out[o++] = 0x02;
+    out[o++] = end - i + pad;
+    if (pad) out[o++] = 0;
+    while (i < end) out[o++] = raw[i++]!;
+  }
+  out[0] = 0x30;
+  out[1] = o - 2;
+  return out.subarray(0, o);
+}
+
+/**
  * A Signer over an in-memory private key and its certificate (tests, dev keys, key files).
  * @param privateKey - EC P-256 or RSA private key
  * @param certificate - the matching certificate (DER bytes or parsed)
