@@ -1,4 +1,4 @@
-// Generates, from the official EU DCC reference data (read in place from ../shared), three checked-in
+// Generates, from the official EU DCC reference data (read in place from ../shared), four checked-in
 // files under src/hcert/payload/:
 //   dcc.generated.ts                               TypeScript types (DccPayload and its parts), from
 //                                                  eu-dcc-schema release 1.3.3
@@ -8,6 +8,8 @@
 //                                                  loadValueSets() reads (value sets + Annex A
 //                                                  vaccine-encoding-instructions.json), so the built
 //                                                  service checks codes without ../shared at run time
+//   generated/dcc-schema-validator.generated.ts   that schema's ajv validator, compiled ahead of time
+//                                                  (ajv standalone code), so no process compiles it
 // Usage: node scripts/gen-dcc-types.mjs          write the files
 //        node scripts/gen-dcc-types.mjs --check  exit 1 if a checked-in file is stale
 // VAXPASS_SHARED_DIR points the script at another shared/ folder.
@@ -17,6 +19,13 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import ajvFormats from 'ajv-formats';
+import standalone from 'ajv/dist/standalone/index.js';
+import { _ } from 'ajv';
+
+const addFormats = ajvFormats.default;
+const standaloneCode = standalone.default;
 
 const EXPECTED_VERSION = '1.3.3';
 const EXPECTED_VALUE_SETS_RELEASE = '2.12.0';
@@ -44,6 +53,7 @@ const typesOut = join(outDir, 'dcc.generated.ts');
 const schemaOut = join(outDir, 'generated', 'dcc-combined-schema.generated.ts');
 const valueSetDir = join(shared, 'reference', 'eu-dcc-valuesets');
 const valueSetsOut = join(outDir, 'generated', 'dcc-value-sets.generated.ts');
+const validatorOut = join(outDir, 'generated', 'dcc-schema-validator.generated.ts');
 
 const schema = JSON.parse(readFileSync(schemaFile, 'utf8'));
 const version = /Schema version (\d+\.\d+\.\d+)/.exec(schema.$comment ?? '')?.[1];
@@ -242,10 +252,45 @@ function generateValueSetsModule() {
   ].join('\n');
 }
 
+// The bundled release's validator as ajv standalone code: compiling the schema costs ~150 ms
+// of CPU per process or worker thread (the national issuance batch starts one per core), loading
+// this module a few ms. Same options as schema-validators.ts; a test checks both agree.
+function generateValidatorModule() {
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, code: { source: true, esm: true, formats: _`fmts` } });
+  addFormats(ajv, ['date', 'date-time']);
+  ajv.addKeyword({ keyword: 'valueset-uri', schemaType: 'string' });
+  // ES modules are strict already; the directive would sit after the imports as a no-op.
+  const code = standaloneCode(ajv, ajv.compile(schema)).replace(/^"use strict";/, '');
+  // ajv emits require() for its runtime helpers even in ESM mode: turn them into imports.
+  const helpers = new Map();
+  const body = code.replace(/require\("(ajv\/dist\/runtime\/[a-z0-9]+)"\)/gi, (_m, mod) => {
+    const name = `runtime_${mod.split('/').at(-1)}`;
+    helpers.set(name, `${mod}.js`);
+    return name;
+  });
+  if (/\brequire\(/.test(body)) throw new Error('ajv standalone code still calls require(): teach gen-dcc-types.mjs the new helper');
+  return [
+    '// GENERATED FILE, DO NOT EDIT. Regenerate with `node scripts/gen-dcc-types.mjs`.',
+    `// Source: ${source}`,
+    '/* eslint-disable */',
+    '// @ts-nocheck',
+    '/**',
+    ` * The ajv validator of the bundled schema (release ${version}), compiled ahead of time`,
+    ' * (ajv standalone code, allErrors + verbose, formats date and date-time of ajv-formats).',
+    ' */',
+    ...[...helpers].map(([name, mod]) => `import ${name} from '${mod}';`),
+    "import ajvFormats from 'ajv-formats/dist/formats.js';",
+    'const fmts = ajvFormats.fullFormats;',
+    body,
+    '',
+  ].join('\n');
+}
+
 const outputs = [
   [typesOut, generateTypes()],
   [schemaOut, generateSchemaModule()],
   [valueSetsOut, generateValueSetsModule()],
+  [validatorOut, generateValidatorModule()],
 ];
 const check = process.argv.includes('--check');
 let stale = 0;

@@ -27,7 +27,8 @@ export function leafHash(data: Uint8Array): Buffer {
   return hash('sha256', scratch.subarray(0, 33), 'buffer');
 }
 
-function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
+/** HASH(0x01 ‖ left ‖ right). */
+export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
   scratch[0] = 1;
   scratch.set(left, 1);
   scratch.set(right, 33);

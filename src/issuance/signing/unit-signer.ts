@@ -2,8 +2,7 @@
  * The data-signing key of a signing unit (a facility, or a province's focal unit), loaded once
  * per run from key custody; and, for development, issuing that unit's certificate on first use.
  */
-import { X509Certificate, constants, createHash, verify } from 'node:crypto';
-import type { KeyObject } from 'node:crypto';
+import { X509Certificate, createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.js';
 import { AppError } from '../../errors/index.js';
@@ -12,6 +11,7 @@ import type { Facility } from '../../registry/index.js';
 import { issueFacilityCert } from '../../trust/pki/index.js';
 import type { KeyCustody, RawSign } from '../../trust/pki/index.js';
 import { activeUnitCertificate, findKeyRow } from './signing-repository.js';
+import { verifyUnitSignature } from './unit-signature.js';
 import type { CertificateRow } from './signing-repository.js';
 
 type Db = Kysely<Database>;
@@ -25,19 +25,6 @@ export interface UnitSigner {
   readonly alg: string;
   readonly notAfter: Date;
   readonly sign: RawSign;
-}
-
-/**
- * Verifies a signature made by a unit key.
- * @param alg - ES256 (r‖s) or PS256
- * @param publicKey - the certificate's key
- * @param data - signed bytes
- * @param signature - the signature
- */
-export function verifyUnitSignature(alg: string, publicKey: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
-  if (alg === 'ES256') return verify('sha256', data, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature);
-  if (alg === 'PS256') return verify('sha256', data, { key: publicKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, signature);
-  return false;
 }
 
 function noCertificate(unit: Facility, why: string): AppError {

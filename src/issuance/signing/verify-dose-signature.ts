@@ -9,18 +9,18 @@
  *   a new version (tampering), or the certificate was not good (revoked, expired, not ours,
  *   not the signing unit's). Issuance must refuse the person.
  */
-import { X509Certificate, hash } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.js';
 import { AppError } from '../../errors/index.js';
 import { FOCAL_UNIT_TYPES } from '../../registry/index.js';
 import type { FacilityType } from '../../registry/index.js';
-import { canonicalBatch, canonicalDose } from './canonical-dose.js';
-import { decodeProof, rootFromProof } from './merkle.js';
+import { canonicalDose } from './canonical-dose.js';
+import { checkDoseSignature } from './check-dose-signature.js';
+import type { DoseSignatureCheck } from './check-dose-signature.js';
 import { certificatesById, facilitiesById, loadDoseRecords, signaturesOf, signaturesOfPersonRange } from './signing-repository.js';
 import type { CertificateRow, DoseRecord, DoseSignatureRow, RecordFilter } from './signing-repository.js';
-import { verifyUnitSignature } from './unit-signer.js';
 
 type Db = Kysely<Database>;
 
@@ -58,30 +58,6 @@ export interface DoseSignatureVerdict {
    * has run {@link checkDoseSignature} on this (the national batch does it in its workers).
    */
   readonly deferred?: DoseSignatureCheck;
-}
-
-/** The cryptographic check of a `valid` verdict, left to the caller (see `deferCrypto`). */
-export interface DoseSignatureCheck {
-  readonly doseId: number;
-  readonly signatureId: number;
-  /**
-   * The RFC 8785 text of the record as read now, with the signature's signer and time: built
-   * once, on the reading thread, from the database row (a string is cheap to send to a worker).
-   */
-  readonly canonical: string;
-  /** Signing unit's facility code. */
-  readonly signer: string;
-  /** Hex SHA-256 of the canonical bytes as signed. */
-  readonly sha256: string;
-  /** base64. */
-  readonly signature: string;
-  readonly alg: string;
-  readonly certificateId: number;
-  readonly kid: string;
-  /** When it was signed (ISO-8601 UTC): part of the batch message of a batch signature. */
-  readonly signedAt: string;
-  /** Batch signature: the record's leaf position, the batch size and its inclusion proof (base64). */
-  readonly merkle?: { readonly index: number; readonly size: number; readonly proof: string };
 }
 
 /** Options of the bulk verdict readers. */
@@ -242,68 +218,6 @@ function judge(r: DoseRecord, ctx: Context, deferCrypto: boolean): DoseSignature
   if (deferCrypto) return { ...valid, deferred: check };
   const why = checkDoseSignature(check, cert.publicKey);
   return why === null ? valid : bad(why);
-}
-
-/**
- * The cryptographic half of a verdict: the record's canonical bytes hash to what was signed
- * (else it was changed in place: tampering) and the signature verifies under the certificate's
- * key. Pure CPU and structured-clone friendly, so the national batch runs it in its workers.
- * @param c - the deferred check (from a verdict's `deferred`)
- * @param publicKey - the key of certificate `c.certificateId`
- * @returns null when valid, else why (a sentence for the verdict message)
- */
-export function checkDoseSignature(c: DoseSignatureCheck, publicKey: KeyObject): string | null {
-  const bytes = Buffer.from(c.canonical, 'utf8');
-  const digest = hash('sha256', bytes, 'buffer');
-  if (digest.toString('hex') !== c.sha256) {
-    return 'the record differs from the data that was signed, and its version was not bumped: it was changed outside the registry (tampering)';
-  }
-  if (c.merkle) {
-    const proof = decodeProof(c.merkle.proof);
-    const root = proof && rootFromProof(digest, c.merkle.index, c.merkle.size, proof);
-    if (!root) return `its batch inclusion proof is malformed (leaf ${c.merkle.index} of ${c.merkle.size})`;
-    const message = canonicalBatch(root.toString('hex'), { signer: c.signer, signedAt: c.signedAt, size: c.merkle.size });
-    if (!verifyBatchSignature(c.alg, publicKey, message, c.signature)) {
-      return `the batch signature does not verify against certificate ${c.certificateId} (kid ${c.kid}) of ${c.signer} (leaf ${c.merkle.index} of ${c.merkle.size}: the record, its proof or the signature was altered)`;
-    }
-    return null;
-  }
-  if (!verifyUnitSignature(c.alg, publicKey, bytes, Buffer.from(c.signature, 'base64'))) {
-    return `the signature does not verify against certificate ${c.certificateId} (kid ${c.kid}) of ${c.signer}`;
-  }
-  return null;
-}
-
-/** Answers of batch signature checks per key: verification is a pure function of key, message and signature. */
-const batchVerdicts = new WeakMap<KeyObject, Map<string, boolean>>();
-/** Remembered answers per key; a batch covers 64 records, so this spans 600k+ records. */
-const BATCH_MEMO_MAX = 10_000;
-
-function verifyBatchSignature(alg: string, publicKey: KeyObject, message: string, signature: string): boolean {
-  let memo = batchVerdicts.get(publicKey);
-  if (!memo) {
-    memo = new Map();
-    batchVerdicts.set(publicKey, memo);
-  }
-  // The signature and the whole message (root, signer, time, size) are the key: a different
-  // root or signature is a different question.
-  const key = `${alg} ${signature} ${message}`;
-  let ok = memo.get(key);
-  if (ok === undefined) {
-    ok = verifyUnitSignature(alg, publicKey, Buffer.from(message, 'utf8'), Buffer.from(signature, 'base64'));
-    if (memo.size >= BATCH_MEMO_MAX) memo.clear();
-    memo.set(key, ok);
-  }
-  return ok;
-}
-
-/**
- * The message of an `invalid` verdict whose deferred check failed.
- * @param c - the check
- * @param why - from {@link checkDoseSignature}
- */
-export function invalidSignatureMessage(c: DoseSignatureCheck, why: string): string {
-  return `dose ${c.doseId}: signature ${c.signatureId} is invalid: ${why}`;
 }
 
 async function verdictsFor(db: Db, filter: RecordFilter, opts: VerdictOptions = {}): Promise<DoseSignatureVerdict[]> {
