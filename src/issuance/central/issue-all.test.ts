@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { testEachDialect, testPgUrl } from '../../db/test-helpers/dialects.js';
@@ -126,6 +127,22 @@ testEachDialect('issue --all: a tampered record or signature blocks that person 
     assert.match(why.get(num(b.person_id)) ?? '', /does not verify/);
     const blocked = await db.selectFrom('certificate').select('id').where('person_id', 'in', [num(a.person_id), num(b.person_id)]).execute();
     assert.equal(blocked.length, 0, 'no certificate for a person with a bad signature');
+  } finally {
+    await f.close();
+  }
+});
+
+testEachDialect('issue --all: a DSC key that does not match its certificate stops the run before anything is stored', async ({ db, dialect }) => {
+  const f = await setupIssuance(db);
+  try {
+    await seedEligible(db, dialect, { people: 40, custody: f.custody });
+    const material = await loadDscMaterial(db, f.custody);
+    assert.equal(material.kind, 'key');
+    const wrong = { ...material, privateKey: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey };
+    // The workers start while the first page is read: their failure still ends the run.
+    await assert.rejects(issueAll(db, { material: wrong, actor: 'test', workers: 2 }), /does not match the certificate/);
+    const stored = await db.selectFrom('certificate').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    assert.equal(num(stored.n), 0);
   } finally {
     await f.close();
   }

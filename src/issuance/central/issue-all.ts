@@ -152,11 +152,15 @@ export async function issueAll(db: Db, o: IssueAllOptions): Promise<IssueAllSumm
   const alg = cert.publicKey.asymmetricKeyType === 'ec' ? 'ES256' : 'PS256';
   const notAfter = new Date(cert.validTo);
   const revOpts = { actor: o.actor, ...(o.trust ? { trust: o.trust } : {}) };
-  // A previous run may have died between a commit and its revocations.
-  let revoked = (await completePendingRevocations(db, revOpts)).corrected;
+  // Workers load their modules and keys (~0.1–0.2 s each) while the first page is read.
+  const starting = IssuePool.start(o.material, o.workers ?? availableParallelism());
+  // Handled here so a failed start is not an unhandled rejection while the first reads run;
+  // `await starting` below still throws it.
+  starting.catch(() => undefined);
+  let pool: IssuePool | undefined;
+  let revoked = 0;
   let withdrawn = 0;
-  const total = await countScope(db, o);
-  const pool = await IssuePool.start(o.material, o.workers ?? availableParallelism());
+  let total = 0;
   const ineligible: Record<string, number> = {};
   const failed: Record<string, number> = {};
   const failures: { personId: number; code: string; message: string }[] = [];
@@ -178,7 +182,7 @@ export async function issueAll(db: Db, o: IssueAllOptions): Promise<IssueAllSumm
   };
 
   /** Plans a page and sends its signing to the workers; resolves to the store items. */
-  const signPage = async (page: readonly Candidate[]): Promise<{ items: StoreItem[]; withdrawals: Withdrawal[]; times: { iat: number; exp: number }; hadRevocations: boolean }> => {
+  const signPage = async (workers: IssuePool, page: readonly Candidate[]): Promise<{ items: StoreItem[]; withdrawals: Withdrawal[]; times: { iat: number; exp: number }; hadRevocations: boolean }> => {
     const times = certificateTimes(clock(), notAfter);
     const plans: Extract<IssuePlan, { kind: 'issue' }>[] = [];
     const withdrawals: Withdrawal[] = [];
@@ -202,7 +206,7 @@ export async function issueAll(db: Db, o: IssueAllOptions): Promise<IssueAllSumm
         doses: p.signed.map((d) => ({ id: d.id, productId: d.productId, doseDate: d.doseDate, doseNumber: d.doseNumber })),
         checks: p.signed.flatMap((d) => (d.check ? [d.check] : [])),
       }));
-      batches.push(pool.sign(works, times, unitKeys));
+      batches.push(workers.sign(works, times, unitKeys));
     }
     const items: StoreItem[] = [];
     for (const results of await Promise.all(batches)) {
@@ -221,7 +225,12 @@ export async function issueAll(db: Db, o: IssueAllOptions): Promise<IssueAllSumm
   };
 
   try {
+    // A previous run may have died between a commit and its revocations.
+    revoked = (await completePendingRevocations(db, revOpts)).corrected;
+    total = await countScope(db, o);
     let page = await load(0);
+    const ready = await starting;
+    pool = ready;
     let storing: Promise<void> = Promise.resolve();
     while (page.length > 0) {
       if (o.signal?.aborted) {
@@ -230,7 +239,7 @@ export async function issueAll(db: Db, o: IssueAllOptions): Promise<IssueAllSumm
       }
       people += page.length;
       const last = page[page.length - 1]?.personId ?? 0;
-      const signing = signPage(page);
+      const signing = signPage(ready, page);
       // Read the next page while the workers sign this one.
       const nextPage = (async (): Promise<Candidate[]> => {
         await storing;
@@ -259,8 +268,9 @@ export async function issueAll(db: Db, o: IssueAllOptions): Promise<IssueAllSumm
     }
     await storing;
   } finally {
-    await pool.close();
+    // Never leave workers running, even when starting them or the first read failed.
+    await (pool ?? (await starting.catch(() => undefined)))?.close();
   }
   const seconds = (performance.now() - t0) / 1000;
-  return { people, issued, renewed, superseded, revoked, withdrawn, unchanged, ineligible, failed, failures, workers: pool.size, seconds, perSecond: issued / Math.max(seconds, 1e-9), aborted };
+  return { people, issued, renewed, superseded, revoked, withdrawn, unchanged, ineligible, failed, failures, workers: pool?.size ?? 0, seconds, perSecond: issued / Math.max(seconds, 1e-9), aborted };
 }

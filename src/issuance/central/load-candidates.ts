@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.js';
-import { signedDosesForPeople } from '../signing/index.js';
+import { signedDoseRecordsForPeople } from '../signing/index.js';
 import type { DoseSignatureCheck, VerdictOptions } from '../signing/index.js';
 import type { DccDose } from './build-vaccination-dcc.js';
 
@@ -78,25 +78,23 @@ export async function loadCandidates(db: Db, filter: CandidateFilter, opts: Verd
   const lo = ids[0] ?? 0;
   const hi = ids[ids.length - 1] ?? 0;
   const inRange = 'personIds' in filter ? ids : undefined;
-  let dq = db.selectFrom('dose').select(['id', 'person_id', 'version', 'product_id', 'dose_date', 'dose_number']).where('status', '=', 'active');
-  dq = inRange ? dq.where('person_id', 'in', inRange) : dq.where('person_id', '>=', lo).where('person_id', '<=', hi);
   let cq = db.selectFrom('certificate').select(['id', 'person_id', 'data_version', 'renewal', 'person_version', 'status', 'exp']);
   cq = inRange ? cq.where('person_id', 'in', inRange) : cq.where('person_id', '>=', lo).where('person_id', '<=', hi);
-  const [doses, certs, verdicts] = await Promise.all([dq.orderBy('id').execute(), cq.orderBy('id').execute(), signedDosesForPeople(db, ids, opts)]);
-
-  const verdictByDose = new Map<number, { status: CandidateDose['signature']; message: string; doseVersion: number; check?: DoseSignatureCheck | undefined }>();
-  for (const list of verdicts.values()) for (const v of list) verdictByDose.set(v.doseId, { status: v.status, message: v.message, doseVersion: v.doseVersion, check: v.deferred });
+  // The active doses come with their verdicts, from the same read that was judged.
+  const [certs, judged] = await Promise.all([cq.orderBy('id').execute(), signedDoseRecordsForPeople(db, ids, opts)]);
+  const versions = new Map(people.map((p) => [num(p.id), p.version]));
   const dosesBy = new Map<number, CandidateDose[]>();
-  for (const d of doses) {
-    const pid = num(d.person_id);
-    const id = num(d.id);
-    const v = verdictByDose.get(id);
-    // A verdict about another version than the one just read (a change in between) is no verdict.
-    const sig = v && v.doseVersion === d.version ? v : { status: 'unsigned' as const, message: `dose ${id} has no signing verdict` };
-    const list = dosesBy.get(pid) ?? [];
-    const check = 'check' in sig ? sig.check : undefined;
-    list.push({ id, version: d.version, productId: d.product_id, doseDate: d.dose_date, doseNumber: d.dose_number, signature: sig.status, signatureMessage: sig.message, ...(check ? { check } : {}) });
-    dosesBy.set(pid, list);
+  for (const [pid, list] of judged) {
+    const personVersion = versions.get(num(pid));
+    dosesBy.set(
+      num(pid),
+      list.map(({ record: r, verdict: v }) => {
+        const dose = { id: num(r.doseId), version: r.doseVersion, productId: r.productId, doseDate: r.doseDate, doseNumber: r.doseNumber };
+        // Judged against another person version than the one read above (a change in between): no verdict.
+        if (r.personVersion !== personVersion) return { ...dose, signature: 'unsigned' as const, signatureMessage: `dose ${dose.id} has no signing verdict for person version ${personVersion ?? '?'}` };
+        return { ...dose, signature: v.status, signatureMessage: v.message, ...(v.deferred ? { check: v.deferred } : {}) };
+      }),
+    );
   }
   const certsBy = new Map<number, CertificateHead[]>();
   for (const c of certs) {

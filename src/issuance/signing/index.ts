@@ -9,8 +9,8 @@ export { decodeProof, encodeProof, leafHash, merkleTree, rootFromProof } from '.
 export type { MerkleTree } from './merkle.js';
 export { signFacilityRecords, vietnamDayRange } from './sign-facility-records.js';
 export type { SignOptions, SignResult } from './sign-facility-records.js';
-export { SigningCertCache, assertNoInvalidSignature, signedDosesFor, signedDosesForPeople, verifyDoseSignature } from './verify-dose-signature.js';
-export type { DoseSignatureVerdict, SignatureInfo, SignatureStatus, VerdictOptions } from './verify-dose-signature.js';
+export { SigningCertCache, assertNoInvalidSignature, signedDoseRecordsForPeople, signedDosesFor, signedDosesForPeople, verifyDoseSignature } from './verify-dose-signature.js';
+export type { DoseSignatureVerdict, JudgedDose, SignatureInfo, SignatureStatus, VerdictOptions } from './verify-dose-signature.js';
 export { checkDoseSignature, invalidSignatureMessage } from './check-dose-signature.js';
 export type { DoseSignatureCheck } from './check-dose-signature.js';
 export { ensureSigningCert, loadUnitSigner } from './unit-signer.js';

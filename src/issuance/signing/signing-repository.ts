@@ -2,6 +2,7 @@
  * Rows for facility signing: dose records with the identity data that is signed, their
  * signatures, and the signing units' certificates and keys. Plain functions taking `db` first.
  */
+import { sql } from 'kysely';
 import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { Database } from '../../db/index.js';
 import type { DoseFacts } from './canonical-dose.js';
@@ -14,7 +15,10 @@ export type CertificateRow = Selectable<Database['pki_certificate']>;
 export interface DoseRecord extends DoseFacts {
   readonly facilityId: number;
   readonly facilityProvince: string;
-  /** The signature of exactly this dose and person version, if any. */
+  /**
+   * The signature of exactly this dose and person version, if any (always null when loaded with
+   * `currentSignature: false`).
+   */
   readonly currentSignatureId: number | null;
 }
 
@@ -37,13 +41,16 @@ export type RecordFilter =
  * Dose records with their person's identity and current document, in dose id order.
  * @param db - database
  * @param filter - which doses
+ * @param opts - `currentSignature: false` skips looking up each record's current signature
+ *   (verifiers read every signature of the doses anyway; signing needs it)
  */
-export async function loadDoseRecords(db: Db, filter: RecordFilter): Promise<DoseRecord[]> {
-  let q = db
-    .selectFrom('dose as d')
-    .innerJoin('person as p', 'p.id', 'd.person_id')
-    .innerJoin('facility as f', 'f.id', 'd.facility_id')
-    .leftJoin('dose_signature as s', (j) => j.onRef('s.dose_id', '=', 'd.id').onRef('s.dose_version', '=', 'd.version').onRef('s.person_version', '=', 'p.version'))
+export async function loadDoseRecords(db: Db, filter: RecordFilter, opts: { readonly currentSignature?: boolean } = {}): Promise<DoseRecord[]> {
+  const joined = db.selectFrom('dose as d').innerJoin('person as p', 'p.id', 'd.person_id').innerJoin('facility as f', 'f.id', 'd.facility_id');
+  let q = (
+    opts.currentSignature === false
+      ? joined.select(sql<number | null>`null`.as('signature_id'))
+      : joined.leftJoin('dose_signature as s', (j) => j.onRef('s.dose_id', '=', 'd.id').onRef('s.dose_version', '=', 'd.version').onRef('s.person_version', '=', 'p.version')).select('s.id as signature_id')
+  )
     .select([
       'd.id',
       'd.version',
@@ -61,7 +68,6 @@ export async function loadDoseRecords(db: Db, filter: RecordFilter): Promise<Dos
       'p.full_name',
       'p.dob',
       'p.sex',
-      's.id as signature_id',
     ])
     .orderBy('d.id');
   if ('doseIds' in filter) {

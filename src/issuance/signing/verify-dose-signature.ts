@@ -220,14 +220,14 @@ function judge(r: DoseRecord, ctx: Context, deferCrypto: boolean): DoseSignature
   return why === null ? valid : bad(why);
 }
 
-async function verdictsFor(db: Db, filter: RecordFilter, opts: VerdictOptions = {}): Promise<DoseSignatureVerdict[]> {
-  const records = await loadDoseRecords(db, filter);
+async function verdictsFor(db: Db, filter: RecordFilter, opts: VerdictOptions = {}): Promise<{ records: DoseRecord[]; verdicts: DoseSignatureVerdict[] }> {
+  const records = await loadDoseRecords(db, filter, { currentSignature: false });
   const ctx = await loadContext(db, records, opts.cache ?? new SigningCertCache(), filter);
   const verdicts = records.map((r) => judge(r, ctx, opts.deferCrypto === true));
   if (opts.keys) {
     for (const [id, c] of ctx.certs) if (c.publicKey && !opts.keys.has(id)) opts.keys.set(id, c.publicKey);
   }
-  return verdicts;
+  return { records, verdicts };
 }
 
 /**
@@ -237,7 +237,7 @@ async function verdictsFor(db: Db, filter: RecordFilter, opts: VerdictOptions = 
  * @throws AppError DOSE_NOT_FOUND (404)
  */
 export async function verifyDoseSignature(db: Db, doseId: number): Promise<DoseSignatureVerdict> {
-  const [v] = await verdictsFor(db, { doseIds: [doseId] });
+  const [v] = (await verdictsFor(db, { doseIds: [doseId] })).verdicts;
   if (!v) throw new AppError('DOSE_NOT_FOUND', `no dose with id ${doseId}`, 404, { id: doseId });
   return v;
 }
@@ -261,6 +261,26 @@ export async function signedDosesFor(db: Db, personId: number): Promise<DoseSign
  */
 export async function signedDosesForPeople(db: Db, personIds: readonly number[], opts: VerdictOptions = {}): Promise<Map<number, DoseSignatureVerdict[]>> {
   const out = new Map<number, DoseSignatureVerdict[]>();
+  for (const [personId, list] of await signedDoseRecordsForPeople(db, personIds, opts)) out.set(personId, list.map((x) => x.verdict));
+  return out;
+}
+
+/** An active dose record as read, with its verdict. */
+export interface JudgedDose {
+  readonly record: DoseRecord;
+  readonly verdict: DoseSignatureVerdict;
+}
+
+/**
+ * {@link signedDosesForPeople} with each verdict's record, as read in the same query: issuance
+ * builds the certificate from exactly the data that was judged, without reading doses again.
+ * @param db - database
+ * @param personIds - the people
+ * @param opts - a run's certificate cache; `deferCrypto` to verify elsewhere (workers)
+ * @returns active doses by person id, in dose id order; people without active doses are absent
+ */
+export async function signedDoseRecordsForPeople(db: Db, personIds: readonly number[], opts: VerdictOptions = {}): Promise<Map<number, JudgedDose[]>> {
+  const out = new Map<number, JudgedDose[]>();
   if (personIds.length === 0) return out;
   // A page of mostly consecutive ids (the national batch) reads as range scans; a few scattered
   // people as IN lists. People of the range that were not asked for are dropped below.
@@ -272,12 +292,14 @@ export async function signedDosesForPeople(db: Db, personIds: readonly number[],
   }
   const dense = personIds.length >= 64 && to - from + 1 <= 2 * personIds.length;
   const wanted = dense ? new Set(personIds) : undefined;
-  for (const v of await verdictsFor(db, dense ? { personRange: { from, to } } : { personIds }, opts)) {
-    if (v.doseStatus !== 'active' || (wanted && !wanted.has(v.personId))) continue;
-    const list = out.get(v.personId) ?? [];
-    list.push(v);
-    out.set(v.personId, list);
-  }
+  const { records, verdicts } = await verdictsFor(db, dense ? { personRange: { from, to } } : { personIds }, opts);
+  records.forEach((record, i) => {
+    const verdict = verdicts[i]!;
+    if (record.status !== 'active' || (wanted && !wanted.has(record.personId))) return;
+    const list = out.get(record.personId);
+    if (list) list.push({ record, verdict });
+    else out.set(record.personId, [{ record, verdict }]);
+  });
   return out;
 }
 
