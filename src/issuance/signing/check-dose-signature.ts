@@ -43,8 +43,8 @@ export interface DoseSignatureCheck {
  * @returns null when valid, else why (a sentence for the verdict message)
  */
 export function checkDoseSignature(c: DoseSignatureCheck, publicKey: KeyObject): string | null {
-  const bytes = Buffer.from(c.canonical, 'utf8');
-  const digest = hash('sha256', bytes, 'buffer');
+  // crypto.hash encodes the string as UTF-8 itself: no Buffer per record on the batch path.
+  const digest = hash('sha256', c.canonical, 'buffer');
   if (digest.toString('hex') !== c.sha256) {
     return 'the record differs from the data that was signed, and its version was not bumped: it was changed outside the registry (tampering)';
   }
@@ -58,7 +58,7 @@ export function checkDoseSignature(c: DoseSignatureCheck, publicKey: KeyObject):
     }
     return null;
   }
-  if (!verifyUnitSignature(c.alg, publicKey, bytes, Buffer.from(c.signature, 'base64'))) {
+  if (!verifyUnitSignature(c.alg, publicKey, Buffer.from(c.canonical, 'utf8'), Buffer.from(c.signature, 'base64'))) {
     return `the signature does not verify against certificate ${c.certificateId} (kid ${c.kid}) of ${c.signer}`;
   }
   return null;
