@@ -23,7 +23,16 @@ export interface BulkInsertOptions {
   readonly returning?: readonly string[];
   /** The rows carry explicit values for a `generated always` identity column (PostgreSQL). */
   readonly overridingIdentity?: boolean;
+  /**
+   * Timestamp columns (`created_at`…) that PostgreSQL sets once per statement to the ISO text
+   * of `now()`, what their default gives, instead of evaluating the default per row. SQLite
+   * leaves them to their default.
+   */
+  readonly stamped?: readonly string[];
 }
+
+/** The ISO text of the transaction's time, as the columns' default writes it; an InitPlan, evaluated once. */
+const PG_NOW_ISO = `(select to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
 
 /** SQLite's limit on bound parameters per statement (SQLITE_MAX_VARIABLE_NUMBER since 3.32). */
 const SQLITE_MAX_PARAMS = 32_000;
@@ -54,7 +63,10 @@ export async function bulkInsert<R = Record<string, unknown>>(
   if (dialect === 'postgres') {
     const arrays: RawBuilder<unknown>[] = columns.map((c, i) => sql`${rows.map((r) => r[i] ?? null)}::${sql.raw(c.pgType)}[]`);
     const overriding = sql.raw(options.overridingIdentity ? ' overriding system value' : '');
-    const result = await sql<R>`insert into ${sql.table(table)} (${names})${overriding} select * from unnest(${sql.join(arrays)})${tail}`.execute(db);
+    const stamped = options.stamped ?? [];
+    const pgNames = stamped.length === 0 ? names : sql.raw(`${columns.map((c) => c.name).join(', ')}, ${stamped.join(', ')}`);
+    const stamps = sql.raw(stamped.map(() => `, ${PG_NOW_ISO}`).join(''));
+    const result = await sql<R>`insert into ${sql.table(table)} (${pgNames})${overriding} select u.*${stamps} from unnest(${sql.join(arrays)}) as u${tail}`.execute(db);
     return result.rows;
   }
   const perStatement = Math.max(1, Math.floor(SQLITE_MAX_PARAMS / columns.length));

@@ -54,3 +54,24 @@ testEachDialect('a dose a concurrent writer records between the lookup and the i
   const doses = await db.selectFrom('dose').select(['person_id', 'created_by']).orderBy('id').execute();
   assert.deepEqual(doses.map((d) => d.created_by), ['t', 'other', 't']);
 });
+
+testEachDialect('new people and doses get the batch time as created_at and updated_at, in the columns default format', async ({ db, dialect }: { db: Kysely<Database>; dialect: DbDialect }) => {
+  const ctx = await setup(db);
+  const before = new Date(Date.now() - 60_000).toISOString();
+  const an = generateCccd('001', 1985, 'M', 1);
+  await writeBatch(db, dialect, ctx, [candidate(2, row(an, '15/08/2021', 1)), candidate(3, row(an, '10/10/2021', 2))], []);
+  // The portable path (a caller's transaction) writes the same values.
+  const binh = generateCccd('001', 1985, 'M', 2);
+  await db.transaction().execute((trx) => writeBatch(trx, dialect, ctx, [candidate(4, row(binh, '15/08/2021', 1))], []));
+  const iso = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+  const stamps = [
+    ...(await db.selectFrom('person').select(['created_at', 'updated_at']).execute()),
+    ...(await db.selectFrom('dose').select(['created_at', 'updated_at']).execute()),
+  ];
+  assert.equal(stamps.length, 5);
+  for (const s of stamps) {
+    assert.match(s.created_at, iso);
+    assert.equal(s.updated_at, s.created_at);
+    assert.ok(s.created_at > before, s.created_at);
+  }
+});

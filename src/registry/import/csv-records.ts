@@ -117,6 +117,16 @@ const LF = 10;
  * @param options - delimiter, encoding callback
  */
 export async function* readCsvRecords(source: AsyncIterable<Uint8Array>, options: CsvReadOptions = {}): AsyncGenerator<CsvRecord> {
+  for await (const records of readCsvRecordChunks(source, options)) for (const r of records) yield r;
+}
+
+/**
+ * {@link readCsvRecords} one decoded chunk at a time (thousands of records per step): the
+ * import's pipeline pays one async step per chunk instead of one per row and layer.
+ * @param source - the file's bytes
+ * @param options - delimiter, encoding callback
+ */
+export async function* readCsvRecordChunks(source: AsyncIterable<Uint8Array>, options: CsvReadOptions = {}): AsyncGenerator<CsvRecord[]> {
   let delimiter = options.delimiter;
   let sep = -1;
   let line = 1; // line of the next character
@@ -128,6 +138,7 @@ export async function* readCsvRecords(source: AsyncIterable<Uint8Array>, options
   let lastWasCr = false;
   let first = true;
 
+  let out: CsvRecord[] = [];
   for await (let text of decodeChunks(source, options.onEncoding)) {
     if (first && text.length > 0) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -176,7 +187,7 @@ export async function* readCsvRecords(source: AsyncIterable<Uint8Array>, options
         cells.push(field + text.slice(start, i));
         field = '';
         start = i + 1;
-        if (!(cells.length === 1 && cells[0] === '')) yield { line: recordLine, cells };
+        if (!(cells.length === 1 && cells[0] === '')) out.push({ line: recordLine, cells });
         cells = [];
         line++;
         recordLine = line;
@@ -185,9 +196,13 @@ export async function* readCsvRecords(source: AsyncIterable<Uint8Array>, options
       lastWasCr = false;
     }
     field += text.slice(start);
+    if (out.length > 0) {
+      yield out;
+      out = [];
+    }
   }
   if (field !== '' || cells.length > 0) {
     cells.push(field);
-    if (!(cells.length === 1 && cells[0] === '')) yield { line: recordLine, cells };
+    if (!(cells.length === 1 && cells[0] === '')) yield [{ line: recordLine, cells }];
   }
 }

@@ -13,6 +13,7 @@
  */
 import { createWriteStream, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { sqliteHandleOf } from '../../db/index.js';
 import type { Database, DbDialect } from '../../db/index.js';
@@ -80,6 +81,24 @@ interface BatchSource {
   readonly fileEncoding: () => string | undefined;
   /** SQLite: checkpoint the WAL on a background thread during the import (large files). */
   readonly backgroundCheckpoints?: boolean;
+}
+
+/**
+ * SQLite page cache of a large import, in KiB (the connection's default is 2 MiB). Each row
+ * inserts into a dozen B-trees (people, documents, doses and their indexes), most of them at
+ * random places (names, ID numbers, dedup keys): with 2 MiB their pages kept falling out and
+ * were read back from the WAL. 64 MiB cut the bare inserts' CPU by ~10 % (2.98 → 2.62 s per
+ * 207k doses in a scratch measurement).
+ */
+const IMPORT_CACHE_KIB = 65_536;
+
+/** Widens the connection's page cache for the import; returns the restore. */
+function widenPageCache(sqlite: BetterSqlite3.Database): () => void {
+  const previous = Number(sqlite.pragma('cache_size', { simple: true }));
+  sqlite.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
+  return () => {
+    if (sqlite.open) sqlite.pragma(`cache_size = ${previous}`);
+  };
 }
 
 function sha256Of(source: BatchSource): Promise<string> {
@@ -174,6 +193,7 @@ async function runImport(db: Kysely<Database>, dialect: DbDialect, source: Batch
   let inFlight: Promise<void> = Promise.resolve();
   const sqlite = source.backgroundCheckpoints === true ? sqliteHandleOf(db) : undefined;
   const stopCheckpoints = sqlite === undefined ? undefined : startBackgroundCheckpoints(sqlite);
+  const restoreCache = sqlite === undefined ? undefined : widenPageCache(sqlite);
   try {
     for await (const batch of source.batches) {
       rows = batch.rowsRead;
@@ -187,6 +207,7 @@ async function runImport(db: Kysely<Database>, dialect: DbDialect, source: Batch
   } catch (err) {
     await inFlight.catch(() => undefined);
     await stopCheckpoints?.();
+    restoreCache?.();
     const fileSha256 = await sha256Of(source).catch(() => '');
     await db
       .updateTable('import_job')
@@ -197,6 +218,7 @@ async function runImport(db: Kysely<Database>, dialect: DbDialect, source: Batch
     throw err;
   }
   await stopCheckpoints?.();
+  restoreCache?.();
   if (report) {
     await new Promise<void>((res, rej) => report.end(reportBuffer, () => res()).once('error', rej));
   }

@@ -47,13 +47,15 @@ function detectColumns(sample: readonly ImportRow[], out: ColumnEncodings): void
   }
 }
 
+const isChunk = (item: ImportRow | readonly ImportRow[]): item is readonly ImportRow[] => Array.isArray(item);
+
 /**
  * Validates rows in batches. The first {@link SAMPLE_ROWS} rows are held to detect column
  * encodings (old TCVN3/VNI lists), then everything streams: memory stays one batch.
- * @param rows - canonical rows in source order
+ * @param source - canonical rows in source order, one per step or in chunks (file readers)
  * @param options - today, batch size, where to put the detected encodings
  */
-export async function* validateBatches(rows: AsyncIterable<ImportRow>, options: ValidateBatchesOptions): AsyncGenerator<ValidatedBatch> {
+export async function* validateBatches(source: AsyncIterable<ImportRow | readonly ImportRow[]>, options: ValidateBatchesOptions): AsyncGenerator<ValidatedBatch> {
   const { encodings, batchSize } = options;
   let validate: ReturnType<typeof createRecordValidator> | undefined;
   let candidates: CandidateRow[] = [];
@@ -78,16 +80,19 @@ export async function* validateBatches(rows: AsyncIterable<ImportRow>, options: 
   };
 
   let sample: ImportRow[] | null = [];
-  for await (const row of rows) {
-    read++;
-    if (sample !== null) {
-      sample.push(row);
-      if (sample.length < SAMPLE_ROWS) continue;
-      detectColumns(sample, encodings);
-      for (const r of sample) check(r);
-      sample = null;
-    } else check(row);
-    if (candidates.length + rejects.length >= batchSize) yield take();
+  for await (const item of source) {
+    const rows: readonly ImportRow[] = isChunk(item) ? item : [item];
+    for (const row of rows) {
+      read++;
+      if (sample !== null) {
+        sample.push(row);
+        if (sample.length < SAMPLE_ROWS) continue;
+        detectColumns(sample, encodings);
+        for (const r of sample) check(r);
+        sample = null;
+      } else check(row);
+      if (candidates.length + rejects.length >= batchSize) yield take();
+    }
   }
   if (sample !== null) {
     detectColumns(sample, encodings);
