@@ -132,13 +132,14 @@ function checkAnnexA(
   const rows = sets.encodingByMp.get(mp);
   // A product without an Annex A row cannot be judged; an unknown mp is already reported.
   if (!rows) return;
-  const product = `mp ${label(sets, 'vaccine-medicinal-product', mp)}`;
+  // Labels are built only for an error: this runs for every certificate issued.
+  const product = (): string => `mp ${label(sets, 'vaccine-medicinal-product', mp)}`;
   if (typeof ma === 'string' && sets.sets['vaccine-mah-manf'].values.has(ma) && !rows.some((r) => r.ma === ma)) {
     errors.push({
       path: `${base}/ma`,
       code: 'VALUESET_MP_MA_MISMATCH',
       message:
-        `ma ${label(sets, 'vaccine-mah-manf', ma)} is not the MAH/manufacturer of ${product}; ` +
+        `ma ${label(sets, 'vaccine-mah-manf', ma)} is not the MAH/manufacturer of ${product()}; ` +
         `Annex A pairs it with ${expectedMa(sets, rows)}`,
     });
   }
@@ -146,13 +147,13 @@ function checkAnnexA(
   const vpEntry = sets.sets['vaccine-prophylaxis'].values.get(vp);
   // Unknown or inactive vp codes already carry their own error; one error per fact.
   if (!vpEntry?.active) return;
-  const allowed = [...new Set(rows.flatMap((r) => r.vp))];
-  if (!allowed.includes(vp)) {
+  if (!rows.some((r) => r.vp.includes(vp))) {
+    const allowed = [...new Set(rows.flatMap((r) => r.vp))];
     errors.push({
       path: `${base}/vp`,
       code: 'VALUESET_VP_MP_MISMATCH',
       message:
-        `vp ${label(sets, 'vaccine-prophylaxis', vp)} is not an Annex A vaccine type for ${product}; ` +
+        `vp ${label(sets, 'vaccine-prophylaxis', vp)} is not an Annex A vaccine type for ${product()}; ` +
         `use ${allowed.map((c) => label(sets, 'vaccine-prophylaxis', c)).join(' or ')}`,
     });
   }

@@ -66,9 +66,25 @@ export function availableSchemaReleases(): readonly string[] {
  * the closest patch of the same major.minor (the highest one not above `ver`, or the lowest above
  * it), else the latest release (unknown, newer or malformed versions).
  * @param ver - the payload's `ver` value, as found (may be missing or not a string)
- * @param releases - candidate releases, oldest first
+ * @param releases - candidate releases, oldest first (default: {@link availableSchemaReleases})
  */
-export function selectSchemaRelease(ver: unknown, releases: readonly string[] = availableSchemaReleases()): string {
+export function selectSchemaRelease(ver: unknown, releases?: readonly string[]): string {
+  if (releases !== undefined) return pickRelease(ver, releases);
+  // Every certificate issued and verified asks this, nearly always for one of a few versions.
+  if (typeof ver !== 'string') return pickRelease(ver, availableSchemaReleases());
+  let release = releaseOfVer.get(ver);
+  if (release === undefined) {
+    release = pickRelease(ver, availableSchemaReleases());
+    if (releaseOfVer.size >= 64) releaseOfVer.clear();
+    releaseOfVer.set(ver, release);
+  }
+  return release;
+}
+
+/** {@link selectSchemaRelease}'s answers over the available releases, by `ver`. */
+const releaseOfVer = new Map<string, string>();
+
+function pickRelease(ver: unknown, releases: readonly string[]): string {
   const latest = releases.at(-1) ?? DCC_SCHEMA_VERSION;
   const wanted = typeof ver === 'string' ? parseSemver(ver) : undefined;
   if (!wanted || typeof ver !== 'string') return latest;
