@@ -38,7 +38,8 @@ import type { TrustStore } from '../../hcert/index.js';
 import { completePendingRevocations, storeCertificates, withdrawCertificates } from './certificate-repository.js';
 import type { StoreItem } from './certificate-repository.js';
 import type { DscMaterial } from './dsc-material.js';
-import { outcomeOf, storeItemOf } from './issue-for-people.js';
+import { completeStoreItem, outcomeOf, storeSkeletonOf } from './issue-for-people.js';
+import type { StoreSkeleton } from './issue-for-people.js';
 import { IssuePool } from './issue-pool.js';
 import type { IssueWork, WorkResult } from './issue-worker.js';
 import { loadCandidates, planIssue } from './load-candidates.js';
@@ -115,6 +116,16 @@ export interface IssueAllSummary {
   readonly aborted: boolean;
 }
 
+/** A page handed to the workers: what storing it needs, and the workers' answers to come. */
+interface Dispatched {
+  readonly skeletons: ReadonlyMap<number, StoreSkeleton>;
+  /** Every batch's answers (already handled: a page dispatched but never collected rejects silently). */
+  readonly answers: Promise<(readonly WorkResult[])[]>;
+  readonly withdrawals: readonly Withdrawal[];
+  readonly times: { readonly iat: number; readonly exp: number };
+  readonly hadRevocations: boolean;
+}
+
 const bump = (m: Record<string, number>, k: string): void => {
   m[k] = (m[k] ?? 0) + 1;
 };
@@ -181,8 +192,12 @@ export async function issueAll(db: Db, o: IssueAllOptions): Promise<IssueAllSumm
     return ids.length === 0 ? [] : loadCandidates(db, { personIds: ids }, verdictOpts);
   };
 
-  /** Plans a page and sends its signing to the workers; resolves to the store items. */
-  const signPage = async (workers: IssuePool, page: readonly Candidate[]): Promise<{ items: StoreItem[]; withdrawals: Withdrawal[]; times: { iat: number; exp: number }; hadRevocations: boolean }> => {
+  /**
+   * Plans a page and sends its signing to the workers. Synchronous, and keeps only what storing
+   * needs (a skeleton per person): the page itself, with every dose's canonical text, can be
+   * collected while the workers sign, instead of surviving young-generation GCs for nothing.
+   */
+  const dispatchPage = (workers: IssuePool, page: readonly Candidate[]): Dispatched => {
     const times = certificateTimes(clock(), notAfter);
     const plans: Extract<IssuePlan, { kind: 'issue' }>[] = [];
     const withdrawals: Withdrawal[] = [];
@@ -196,7 +211,7 @@ export async function issueAll(db: Db, o: IssueAllOptions): Promise<IssueAllSumm
         if (plan.kind === 'ineligible' && plan.withdraw) withdrawals.push(plan.withdraw);
       }
     }
-    const byPerson = new Map(plans.map((p) => [p.candidate.personId, p]));
+    const skeletons = new Map(plans.map((p) => [p.candidate.personId, storeSkeletonOf(p)]));
     const batches: Promise<readonly WorkResult[]>[] = [];
     for (let i = 0; i < plans.length; i += chunk) {
       const works: IssueWork[] = plans.slice(i, i + chunk).map((p) => ({
@@ -208,12 +223,19 @@ export async function issueAll(db: Db, o: IssueAllOptions): Promise<IssueAllSumm
       }));
       batches.push(workers.sign(works, times, unitKeys));
     }
+    const answers = Promise.all(batches);
+    answers.catch(() => undefined);
+    return { skeletons, answers, withdrawals, times, hadRevocations: plans.some((p) => p.revokePrevious) };
+  };
+
+  /** The store items of a dispatched page, once its workers answered. */
+  const collect = async (d: Dispatched): Promise<StoreItem[]> => {
     const items: StoreItem[] = [];
-    for (const results of await Promise.all(batches)) {
+    for (const results of await d.answers) {
       for (const r of results) {
-        const plan = byPerson.get(r.personId);
-        if (!plan) continue;
-        if (r.ok) items.push(storeItemOf(plan, r));
+        const skeleton = d.skeletons.get(r.personId);
+        if (!skeleton) continue;
+        if (r.ok) items.push(completeStoreItem(skeleton, r));
         else {
           // A facility signature that fails in the worker blocks the person, as on the main thread.
           bump(r.code === 'ISSUE_SIGNATURE_INVALID' ? ineligible : failed, r.code);
@@ -221,31 +243,42 @@ export async function issueAll(db: Db, o: IssueAllOptions): Promise<IssueAllSumm
         }
       }
     }
-    return { items, withdrawals, times, hadRevocations: plans.some((p) => p.revokePrevious) };
+    return items;
   };
 
   try {
     // A previous run may have died between a commit and its revocations.
     revoked = (await completePendingRevocations(db, revOpts)).corrected;
     total = await countScope(db, o);
-    let page = await load(0);
+    const first = await load(0);
     const ready = await starting;
     pool = ready;
     let storing: Promise<void> = Promise.resolve();
-    while (page.length > 0) {
+    /**
+     * Reads the page after `after` (once the previous page is stored) and hands it to the
+     * workers at once, behind the page they are signing: the main thread then keeps only the
+     * page's store skeletons while it waits, not its rows and canonical texts.
+     */
+    const readAndDispatch = async (after: number, page?: Candidate[]): Promise<{ count: number; last: number; dispatched: Dispatched } | undefined> => {
+      if (page === undefined) {
+        await storing;
+        page = await load(after);
+      }
+      if (page.length === 0) return undefined;
+      return { count: page.length, last: page[page.length - 1]?.personId ?? after, dispatched: dispatchPage(ready, page) };
+    };
+    let current = await readAndDispatch(0, first);
+    while (current !== undefined) {
       if (o.signal?.aborted) {
         aborted = true;
         break;
       }
-      people += page.length;
-      const last = page[page.length - 1]?.personId ?? 0;
-      const signing = signPage(ready, page);
-      // Read the next page while the workers sign this one.
-      const nextPage = (async (): Promise<Candidate[]> => {
-        await storing;
-        return load(last);
-      })();
-      const { items, withdrawals, times, hadRevocations } = await signing;
+      people += current.count;
+      const next = readAndDispatch(current.last);
+      // Awaited below; handled now so an abort or a failure here leaves no unhandled rejection.
+      next.catch(() => undefined);
+      const items = await collect(current.dispatched);
+      const { withdrawals, times, hadRevocations } = current.dispatched;
       await storing;
       storing = (async (): Promise<void> => {
         const stored = await storeCertificates(db, items, { kid, alg, iat: times.iat, exp: times.exp, reason: o.renewBefore === undefined ? 'batch' : 'renewal', actor: o.actor });
@@ -264,7 +297,7 @@ export async function issueAll(db: Db, o: IssueAllOptions): Promise<IssueAllSumm
         if (hadRevocations || out.length > 0) revoked += (await completePendingRevocations(db, revOpts)).corrected;
         o.onProgress?.({ total, done: people, issued });
       })();
-      page = await nextPage;
+      current = await next;
     }
     await storing;
   } finally {

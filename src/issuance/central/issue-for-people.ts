@@ -56,27 +56,43 @@ export function outcomeOf(plan: Exclude<IssuePlan, { kind: 'issue' }>): IssueOut
   return plan.kind === 'unchanged' ? { personId, status: 'unchanged', certificateId: plan.certificateId } : { personId, status: 'ineligible', code: plan.code, message: plan.message };
 }
 
+/** A store row without the signed certificate's fields: what a plan contributes. */
+export type StoreSkeleton = Omit<StoreItem, 'doseId' | 'uvci' | 'hc1' | 'payloadSha256'>;
+
+/**
+ * What the store row of a plan's certificate takes from the plan.
+ * @param plan - an `issue` plan
+ */
+export function storeSkeletonOf(plan: Extract<IssuePlan, { kind: 'issue' }>): StoreSkeleton {
+  const c = plan.candidate;
+  return {
+    personId: c.personId,
+    personVersion: c.personVersion,
+    phone: c.phone,
+    dataVersion: plan.dataVersion,
+    renewal: plan.renewal,
+    previousId: plan.previous?.id ?? null,
+    revokePrevious: plan.revokePrevious,
+    isRenewal: plan.isRenewal,
+  };
+}
+
+/**
+ * The store row of a signed certificate.
+ * @param skeleton - from {@link storeSkeletonOf}
+ * @param s - the certificate signed for it
+ */
+export function completeStoreItem(skeleton: StoreSkeleton, s: SignedCertificate): StoreItem {
+  return { ...skeleton, doseId: s.doseId, uvci: s.uvci, hc1: s.hc1, payloadSha256: s.payloadSha256 };
+}
+
 /**
  * The store row of a signed certificate.
  * @param plan - the `issue` plan it was signed for
  * @param s - the signed certificate
  */
 export function storeItemOf(plan: Extract<IssuePlan, { kind: 'issue' }>, s: SignedCertificate): StoreItem {
-  const c = plan.candidate;
-  return {
-    personId: c.personId,
-    personVersion: c.personVersion,
-    phone: c.phone,
-    doseId: s.doseId,
-    dataVersion: plan.dataVersion,
-    renewal: plan.renewal,
-    previousId: plan.previous?.id ?? null,
-    revokePrevious: plan.revokePrevious,
-    isRenewal: plan.isRenewal,
-    uvci: s.uvci,
-    hc1: s.hc1,
-    payloadSha256: s.payloadSha256,
-  };
+  return completeStoreItem(storeSkeletonOf(plan), s);
 }
 
 /**
