@@ -4,12 +4,16 @@ import { cccdCenturySexDigit, generateCccd } from '../validate/index.js';
 import { AliasTable } from './alias-table.js';
 import { buildFacilities, type DistrictFacilities, type ProvinceFacilities } from './build-facilities.js';
 import { dayOf, isoOf, partsOf, dayFromParts } from './day-table.js';
+import { sevenDigits, sixDigits } from './digit-strings.js';
 import { FIELD_OF_KIND, changeIdDigit, encodeName, pickEncoding, pickRealError, typoName, type RealErrorKind } from './inject-errors.js';
 import { NamePools } from './name-pools.js';
 import { DosePlanner, type DoseSink } from './plan-doses.js';
 import { SerialPermutation } from './serial-permutation.js';
 import { Sfc32 } from './sfc32.js';
 import type { GenerateProvinceOptions, Identity, InjectedError, SeedDose, SeedPerson, SeedProvince } from './seed-types.js';
+
+/** Shared by everyone with nothing injected (most people): one array less per person. */
+const NOTHING_INJECTED: readonly InjectedError[] = Object.freeze([]);
 
 /** Default share of vaccinated people with a real mismatch: 26.9% of doses failed in April 2022. */
 export const DEFAULT_ERROR_RATE = 0.27;
@@ -154,6 +158,13 @@ export function generateProvince(opts: GenerateProvinceOptions): SeedProvince {
   const names = new NamePools();
   const cmndPrefixes = province.cmndPrefixes.length > 0 ? province.cmndPrefixes : [province.code];
   const people = opts.people;
+  // Per home district, one address object shared by its residents (read-only in SeedPerson).
+  const addresses = new Map(fac.byDistrict.map((d) => [d, { provinceCode: province.code, districtCode: d.district.code }] as const));
+  // The first six CCCD digits depend only on the serial bucket (century/sex digit × 2-digit
+  // year): taken once per bucket from generateCccd, so the format stays defined there.
+  const cccdPrefixes: string[] = [];
+  const cccdPrefix = (birthYear: number, sex: 'M' | 'F', bucket: number): string =>
+    (cccdPrefixes[bucket] ??= generateCccd(province.cccdCode, birthYear, sex, 0).slice(0, 6));
 
   function* persons(): Generator<SeedPerson, void, undefined> {
     const rng = new Sfc32(seed, STREAM_PERSONS);
@@ -185,10 +196,11 @@ export function generateProvince(opts: GenerateProvinceOptions): SeedProvince {
       }
       const fullName = names.fullName(rng, sex, birthYear);
       const csd = cccdCenturySexDigit(birthYear, sex);
-      const idNumber = generateCccd(province.cccdCode, birthYear, sex, serials.next(csd, birthYear % 100));
+      const yy = birthYear % 100;
+      const idNumber = cccdPrefix(birthYear, sex, csd * 100 + yy) + sixDigits(serials.next(csd, yy));
       const dob = yearOnly ? String(birthYear) : isoOf(birthDay);
       const home = districtTable.pick(rng);
-      const phone = PHONE_PREFIXES.pick(rng) + String(rng.int(10_000_000)).padStart(7, '0');
+      const phone = PHONE_PREFIXES.pick(rng) + sevenDigits(rng.int(10_000_000));
 
       // Their doses.
       const doses: SeedDose[] = [];
@@ -199,13 +211,14 @@ export function generateProvince(opts: GenerateProvinceOptions): SeedProvince {
       // What the facility recorded.
       const truth: Identity = { idNumber, idKind: 'CCCD', fullName, dob, sex };
       let recorded: Identity = truth;
-      const injected: InjectedError[] = [];
+      let injected: readonly InjectedError[] = NOTHING_INJECTED;
       if (doses.length > 0) {
         const encoding = rng.chance(encodingRate) ? pickEncoding(rng) : null;
         if (real !== null || encoding !== null) {
           const rec: { -readonly [K in keyof Identity]: Identity[K] } = { ...truth };
+          const found: InjectedError[] = [];
           if (real !== null) {
-            injected.push({ kind: real, field: FIELD_OF_KIND[real], realMismatch: true });
+            found.push({ kind: real, field: FIELD_OF_KIND[real], realMismatch: true });
             switch (real) {
               case 'wrong_id_digit':
                 rec.idNumber = changeIdDigit(rng, idNumber);
@@ -240,10 +253,13 @@ export function generateProvince(opts: GenerateProvinceOptions): SeedProvince {
             const v = encodeName(encoding, rec.fullName);
             if (v !== null) {
               rec.fullName = v.text;
-              injected.push({ kind: v.kind, field: 'fullName', realMismatch: false });
+              found.push({ kind: v.kind, field: 'fullName', realMismatch: false });
             }
           }
-          if (injected.length > 0) recorded = rec;
+          if (found.length > 0) {
+            recorded = rec;
+            injected = found;
+          }
         }
       }
       yield {
@@ -251,7 +267,7 @@ export function generateProvince(opts: GenerateProvinceOptions): SeedProvince {
         truth,
         recorded,
         injected,
-        address: { provinceCode: province.code, districtCode: home.district.code },
+        address: addresses.get(home)!,
         phone,
         nationality: 'VNM',
         doses,

@@ -122,6 +122,7 @@ function matchKey(s: string): string {
 export function typoName(rng: Sfc32, name: string): string {
   const words = name.split(' ');
   const n = words.length;
+  const key = matchKey(name);
   for (let attempt = 0; attempt < 6; attempt++) {
     const op = rng.int(10);
     let out: string;
@@ -139,7 +140,7 @@ export function typoName(rng: Sfc32, name: string): string {
       copy[i] = nw;
       out = copy.join(' ');
     }
-    if (matchKey(out) !== matchKey(name)) return out;
+    if (matchKey(out) !== key) return out;
   }
   return `${name}h`;
 }

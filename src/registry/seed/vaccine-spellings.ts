@@ -1,5 +1,6 @@
 import { AliasTable } from './alias-table.js';
 import type { Sfc32 } from './sfc32.js';
+import { csvCell } from '../import/index.js';
 
 /**
  * How facilities typed the vaccine name in the ministry import template, with rough weights:
@@ -17,15 +18,21 @@ export const VACCINE_SPELLINGS: Readonly<Record<string, readonly (readonly [stri
   abdala: [['Abdala', 90], ['ABDALA', 10]],
 };
 
-const TABLES = new Map<string, AliasTable<string>>(
-  Object.entries(VACCINE_SPELLINGS).map(([id, list]) => [
-    id,
-    new AliasTable(
-      list.map((x) => x[0]),
-      list.map((x) => x[1]),
-    ),
-  ]),
-);
+function tables(cell: (spelling: string) => string): Map<string, AliasTable<string>> {
+  return new Map(
+    Object.entries(VACCINE_SPELLINGS).map(([id, list]) => [
+      id,
+      new AliasTable(
+        list.map((x) => cell(x[0])),
+        list.map((x) => x[1]),
+      ),
+    ]),
+  );
+}
+
+const TABLES = tables((x) => x);
+/** The same tables with each spelling already a CSV field (same weights, so the same picks). */
+const CSV_TABLES = tables(csvCell);
 
 /**
  * The vaccine name as someone at a facility might have typed it.
@@ -34,4 +41,13 @@ const TABLES = new Map<string, AliasTable<string>>(
  */
 export function spellVaccine(rng: Sfc32, productId: string): string {
   return TABLES.get(productId)?.pick(rng) ?? productId;
+}
+
+/**
+ * `csvCell(spellVaccine(rng, productId))`, drawing the same random number, without quoting per row.
+ * @param rng - random stream
+ * @param productId - VACCINE_PRODUCTS id
+ */
+export function spellVaccineCsv(rng: Sfc32, productId: string): string {
+  return CSV_TABLES.get(productId)?.pick(rng) ?? csvCell(productId);
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ChunkedWriter } from './chunked-writer.js';
 import { Sfc32 } from './sfc32.js';
 import type { SeedProvince } from './seed-types.js';
-import { spellVaccine } from './vaccine-spellings.js';
+import { spellVaccineCsv } from './vaccine-spellings.js';
 import { csvCell } from '../import/index.js';
 
 /** Header of the ministry's vaccination-record import template, exactly as facilities receive it. */
@@ -66,6 +66,16 @@ export async function writeSeedCsv(gen: SeedProvince, dir: string): Promise<Seed
   inj.add(`${INJECTED_HEADER}\n`);
   const rng = new Sfc32(gen.seed, STREAM_WRITER);
   const province = gen.provinceCode;
+  // Dates repeat (dose days span two years, birth days a century): each distinct one is converted once.
+  const vnDates = new Map<string, string>();
+  const vnDateOf = (iso: string): string => {
+    let v = vnDates.get(iso);
+    if (v === undefined) {
+      v = vnDate(iso);
+      vnDates.set(iso, v);
+    }
+    return v;
+  };
   let people = 0;
   let records = 0;
   let injected = 0;
@@ -76,10 +86,10 @@ export async function writeSeedCsv(gen: SeedProvince, dir: string): Promise<Seed
     if (p.doses.length > 0) {
       const r = p.recorded;
       // Everything before the vaccine column is the same on each of the person's rows.
-      const head = `${csvCell(r.fullName)},${vnDate(r.dob)},${r.sex === 'M' ? 'Nam' : 'Nữ'},${r.idNumber ?? ''},${p.phone},${province},`;
+      const head = `${csvCell(r.fullName)},${vnDateOf(r.dob)},${r.sex === 'M' ? 'Nam' : 'Nữ'},${r.idNumber ?? ''},${p.phone},${province},`;
       let rows = '';
       for (const d of p.doses) {
-        rows += `${head}${csvCell(spellVaccine(rng, d.productId))},${d.lot},${vnDate(d.doseDate)},${d.doseNumber}\n`;
+        rows += `${head}${spellVaccineCsv(rng, d.productId)},${d.lot},${vnDateOf(d.doseDate)},${d.doseNumber}\n`;
       }
       rec.add(rows);
       records += p.doses.length;
