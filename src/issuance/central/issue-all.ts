@@ -8,21 +8,21 @@
  * current data version are `unchanged`. The unique indexes make a race or a replay a no-op.
  * Nothing is released before commit, so no certificate is lost either.
  *
- * Where the CPU goes (ES256 DSC, SQLite, 20k people → 19,263 certificates, 2.55 signed doses
+ * Where the CPU goes (ES256 DSC, SQLite, 100k people → 96,583 certificates, 2.55 signed doses
  * each, per-thread CPU from /proc on this 2-core EPYC; BENCHMARKS.md has the runs): the main
- * thread (reads by person-id range, planning, messages, the single writer) ~110 µs per
- * certificate; the workers ~245 µs per certificate they sign (DCC build, CBOR/COSE, the ES256
- * signature ~26 µs, deflate, base45, payload checks, the facility-signature checks); V8's
- * platform threads (GC) ~120 µs. Facility signatures are Merkle batches (../signing/merkle.ts):
- * a dose costs a few SHA-256 calls plus one ECDSA verify per batch and worker, where a
- * per-record signature cost ~70 µs per dose (~190 µs per certificate). The workers check them
- * because only that layout scales: with ~110 µs on the main thread a 16-core machine reaches
- * ~9k/s before the single writer is the limit. The public keys of the few signing-unit
- * certificates are parsed and chain-checked once per run (SigningCertCache) and sent to each
- * worker once; the canonical text is built once, on the main thread, from the rows read. Page
- * size (1000/2000/5000), raw prepared INSERTs on SQLite and a larger worker young generation
- * made no difference within noise. PS256 (RSA-3072 DSC): ~2.6 ms CPU per certificate, the RSA
- * signature is nearly all of it.
+ * thread (reads by person-id range, planning, messages, the single writer) ~118 µs per
+ * certificate; the workers ~121 µs per certificate (DCC build, CBOR/COSE, the ES256 signature
+ * ~25 µs, deflate, base45, payload checks, the facility-signature checks ~20 µs); V8's
+ * platform threads (parallel scavenges, concurrent marking, compiles) ~52 µs. Facility
+ * signatures are Merkle batches (../signing/merkle.ts): a dose costs a few SHA-256 calls, and
+ * a batch one ECDSA verify per worker, where a per-record signature cost ~70 µs per dose. The
+ * workers check them because only that layout scales: with ~118 µs on the main thread a
+ * 16-core machine reaches ~8.5k/s before the single writer is the limit. The public keys of
+ * the few signing-unit certificates are parsed and chain-checked once per run
+ * (SigningCertCache) and sent to each worker once; the canonical text is built once, on the
+ * main thread, from the rows read. Tried without gain: pages of 250–5000 people, raw prepared
+ * INSERTs on SQLite, a larger young generation for the workers or the main thread. PS256
+ * (RSA-3072 DSC): ~2.5–3 ms CPU per certificate, the RSA signature is nearly all of it.
  * People whose active certificate already carries their data version get nothing issued, so
  * their signatures are not checked here; everyone issued for is (and `issueForPeople`, the
  * outbox/API path, checks every dose it reads on the calling thread).
