@@ -83,8 +83,12 @@ export function invalidSignatureMessage(c: DoseSignatureCheck, why: string): str
  * a batch is keyed by everything its signature covers, so a node only vouches for its own tree.
  */
 const verifiedBatches = new WeakMap<KeyObject, Map<string, Map<number, Buffer>>>();
-/** Batches remembered per key (64 records each, ~4 kB of hashes each). */
-const BATCHES_MAX = 4096;
+/**
+ * Batches remembered per key: up to 127 nodes of a 64-record batch, ~30 kB with their Buffers, so
+ * ~15 MB at most. A national run reads records in person order, and a page of 2,000 people
+ * touches ~80 batches, so this keeps every batch still being read.
+ */
+const BATCHES_MAX = 512;
 
 /** A node range [from, to) as a number key (batches are far below 2^20 leaves). */
 const rangeKey = (from: number, to: number): number => from * 1_048_576 + to;
