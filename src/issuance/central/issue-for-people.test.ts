@@ -9,7 +9,7 @@ import { issueAll } from './issue-all.js';
 import { issueForPerson } from './issue-for-people.js';
 import { findActiveCertificate, certificatesOfPerson } from './certificate-repository.js';
 import { loadDscMaterial } from './dsc-material.js';
-import { addVaccinated, markVerified, setupIssuance, signAll } from './test-helpers/issuance-fixture.js';
+import { addEligible, addVaccinated, markVerified, setupIssuance, signAll } from './test-helpers/issuance-fixture.js';
 
 const AZ2 = [
   { vaccine: 'AstraZeneca', date: '2021-07-01', n: 1 },
@@ -73,9 +73,7 @@ testEachDialect('issuance: an identity correction supersedes and revokes; a tamp
   const f = await setupIssuance(db);
   try {
     const opts = { signer: f.signer, actor: 'test' };
-    const a = await addVaccinated(db, f, { fullName: 'Lê Văn Cường', dob: '1970-01-02', sex: 'M', n: 3, doses: AZ2 });
-    await markVerified(db, a.personId);
-    await signAll(db, f);
+    const a = await addEligible(db, f, { fullName: 'Lê Văn Cường', dob: '1970-01-02', sex: 'M', n: 3, doses: AZ2 });
     const first = await issueForPerson(db, a.personId, opts);
     assert.equal(first.status, 'issued');
     const oldHc1 = (await findActiveCertificate(db, a.personId))?.hc1 ?? '';
@@ -116,9 +114,7 @@ testEachDialect('issuance: an identity correction supersedes and revokes; a tamp
 testEachDialect('issuance: the outbox issues automatically; a renewal run re-issues and notifies', async ({ db }) => {
   const f = await setupIssuance(db);
   try {
-    const a = await addVaccinated(db, f, { fullName: 'Hoàng Văn Em', dob: '1960-11-12', sex: 'M', n: 5, phone: '0912345678', doses: [{ vaccine: 'Janssen', date: '2021-08-10', n: 1 }] });
-    await markVerified(db, a.personId);
-    await signAll(db, f);
+    const a = await addEligible(db, f, { fullName: 'Hoàng Văn Em', dob: '1960-11-12', sex: 'M', n: 5, phone: '0912345678', doses: [{ vaccine: 'Janssen', date: '2021-08-10', n: 1 }] });
     await enqueueIssuance(db, a.personId, 'dose_signed');
     await enqueueIssuance(db, a.personId, 'verified');
     const pass = await drainIssuanceOutbox(db, { signer: f.signer });

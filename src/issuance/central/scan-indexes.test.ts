@@ -8,7 +8,7 @@ import { correctPerson } from '../../registry/index.js';
 import { pendingRevocationsQuery } from './certificate-repository.js';
 import { issueForPerson } from './issue-for-people.js';
 import { changedPeople, changedPeopleQueries, watermarkQuery, writeScanWatermark } from './scan-issuance-changes.js';
-import { addVaccinated, markVerified, setupIssuance, signAll } from './test-helpers/issuance-fixture.js';
+import { addEligible, setupIssuance } from './test-helpers/issuance-fixture.js';
 
 /** PostgreSQL returns bigint columns and counts as strings, whatever the declared type says. */
 const num = (v: unknown): number => Number(v);
@@ -52,9 +52,7 @@ async function planOf(db: Kysely<Database>, dialect: DbDialect, q: CompiledQuery
 testEachDialect('migration 0010: the issuance scan, its watermark and due revocations read indexes, not tables', async ({ db, dialect, t }) => {
   const f = await setupIssuance(db);
   try {
-    const a = await addVaccinated(db, f, { fullName: 'Phan Văn Tài', dob: '1970-02-03', sex: 'M', n: 71, doses: [{ vaccine: 'Pfizer', date: '2021-08-01', n: 1 }] });
-    await markVerified(db, a.personId);
-    await signAll(db, f);
+    const a = await addEligible(db, f, { fullName: 'Phan Văn Tài', dob: '1970-02-03', sex: 'M', n: 71, doses: [{ vaccine: 'Pfizer', date: '2021-08-01', n: 1 }] });
     assert.equal((await issueForPerson(db, a.personId, { signer: f.signer, actor: 'test' })).status, 'issued');
     await seedHistory(db, a.personId);
     const mark = new Date().toISOString();

@@ -8,7 +8,7 @@ import { certificatesOfPerson } from './certificate-repository.js';
 import { issuancePass } from './issuance-outbox.js';
 import { issuePendingCertificates } from './issue-pending.js';
 import { readScanWatermark } from './scan-issuance-changes.js';
-import { addVaccinated, markVerified, setupIssuance, signAll, testCccd } from './test-helpers/issuance-fixture.js';
+import { addEligible, addVaccinated, setupIssuance, signAll, testCccd } from './test-helpers/issuance-fixture.js';
 
 testEachDialect('issuance worker: verified + signed is issued in one pass; a name correction supersedes and revokes in one pass', async ({ db, dialect }) => {
   const f = await setupIssuance(db);
@@ -57,9 +57,7 @@ testEachDialect('issuance worker: verified + signed is issued in one pass; a nam
 testEachDialect('issuePendingCertificates: issues everyone eligible once and starts the worker scan after it', async ({ db }) => {
   const f = await setupIssuance(db);
   try {
-    const a = await addVaccinated(db, f, { fullName: 'Vũ Văn Giang', dob: '1975-02-03', sex: 'M', n: 31, doses: [{ vaccine: 'Pfizer', date: '2021-08-01', n: 1 }] });
-    await markVerified(db, a.personId);
-    await signAll(db, f);
+    await addEligible(db, f, { fullName: 'Vũ Văn Giang', dob: '1975-02-03', sex: 'M', n: 31, doses: [{ vaccine: 'Pfizer', date: '2021-08-01', n: 1 }] });
     const progress: number[] = [];
     const first = await issuePendingCertificates(db, { custody: f.custody, workers: 1, onProgress: (p) => progress.push(p.issued) });
     assert.equal(first.issued, 1);

@@ -14,7 +14,7 @@ import { issuancePass } from './issuance-outbox.js';
 import { issueAll } from './issue-all.js';
 import { issueForPerson } from './issue-for-people.js';
 import { WITHDRAW_NOT_VERIFIED, WITHDRAW_NO_SIGNED_DOSE } from './load-candidates.js';
-import { addVaccinated, markVerified, setupIssuance, signAll, testCccd } from './test-helpers/issuance-fixture.js';
+import { addEligible, addVaccinated, markVerified, setupIssuance, signAll, testCccd } from './test-helpers/issuance-fixture.js';
 
 /** PostgreSQL returns bigint columns and counts as strings, whatever the declared type says. */
 const num = (v: unknown): number => Number(v);
@@ -154,9 +154,7 @@ testEachDialect('a withdrawal marked before a crash is put on the list by the ne
   const f = await setupIssuance(db);
   try {
     const opts = { signer: f.signer, actor: 'test' };
-    const a = await addVaccinated(db, f, { fullName: 'Hà Văn Sơn', dob: '1985-04-03', sex: 'M', n: 61, doses: PFIZER2 });
-    await markVerified(db, a.personId);
-    await signAll(db, f);
+    const a = await addEligible(db, f, { fullName: 'Hà Văn Sơn', dob: '1985-04-03', sex: 'M', n: 61, doses: PFIZER2 });
     const issued = await issueForPerson(db, a.personId, opts);
     assert.equal(issued.status, 'issued');
     const id = issued.certificateId ?? 0;

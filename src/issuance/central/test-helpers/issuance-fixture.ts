@@ -104,3 +104,17 @@ export async function markVerified(db: Db, personId: number): Promise<void> {
 export async function signAll(db: Db, f: IssuanceFixture): Promise<number> {
   return (await signFacilityRecords(db, { custody: f.custody, facilityCode: f.facilityCode, all: true, ensureCert: true, actor: 'test' })).signed;
 }
+
+/**
+ * A person made eligible the way the pipeline would: vaccinated at the fixture's facility,
+ * VERIFIED for their current version, every record of the facility signed.
+ * @param db - database
+ * @param f - the fixture
+ * @param p - as for {@link addVaccinated}
+ */
+export async function addEligible(db: Db, f: IssuanceFixture, p: Parameters<typeof addVaccinated>[2]): Promise<{ personId: number; doseIds: number[] }> {
+  const person = await addVaccinated(db, f, p);
+  await markVerified(db, person.personId);
+  await signAll(db, f);
+  return person;
+}
