@@ -2,18 +2,14 @@ import assert from 'node:assert/strict';
 import { resolveToken } from '../../auth/index.js';
 import { testEachDialect } from '../../db/test-helpers/dialects.js';
 import type { TestDb } from '../../db/test-helpers/dialects.js';
-import { keepOpen, runCli } from '../test-helpers/run-cli.js';
+import { runOnTestDb } from '../test-helpers/run-cli.js';
 import type { CliRun } from '../test-helpers/run-cli.js';
 import { registerFacility } from './facility.js';
 import { registerToken } from './token.js';
 
 /** Runs the facility and token commands in-process on the test database, mapping errors as main() does. */
 function run(testDb: TestDb, ...args: string[]): Promise<CliRun> {
-  const handle = keepOpen(testDb);
-  return runCli((p) => {
-    registerFacility(p, { openDb: () => Promise.resolve(handle) });
-    registerToken(p, { openDb: () => Promise.resolve(handle) });
-  }, args);
+  return runOnTestDb(testDb, [registerFacility, registerToken], args);
 }
 
 testEachDialect('vaxpass facility add/list/signing and token create/list/revoke', async ({ testDb, db }) => {

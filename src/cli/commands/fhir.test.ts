@@ -7,7 +7,7 @@ import type { TestDb } from '../../db/test-helpers/dialects.js';
 import { addFacility, listQuarantine } from '../../registry/index.js';
 import { TEMPLATE_HEADERS, importFile } from '../../registry/import/index.js';
 import { generateCccd } from '../../registry/validate/index.js';
-import { keepOpen, runCli } from '../test-helpers/run-cli.js';
+import { runOnTestDb } from '../test-helpers/run-cli.js';
 import type { CliRun } from '../test-helpers/run-cli.js';
 import { registerFhir } from './fhir.js';
 
@@ -23,8 +23,7 @@ const GOOD = [
 
 /** Runs `vaxpass fhir …` in-process on a test database, mapping errors as main() does. */
 function run(testDb: TestDb, ...args: string[]): Promise<CliRun> {
-  const handle = keepOpen(testDb);
-  return runCli((p) => registerFhir(p, { openDb: () => Promise.resolve(handle) }), args);
+  return runOnTestDb(testDb, [registerFhir], args);
 }
 
 testEachDialect('vaxpass fhir export (Bundle, NDJSON) and import (Bundle with a broken entry, NDJSON with --patients, one NDJSON stream)', async ({ testDb, db, dialect }) => {

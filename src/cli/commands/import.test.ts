@@ -7,7 +7,7 @@ import type { TestDb } from '../../db/test-helpers/dialects.js';
 import { addFacility } from '../../registry/index.js';
 import { TEMPLATE_HEADERS } from '../../registry/import/index.js';
 import { generateCccd } from '../../registry/validate/index.js';
-import { keepOpen, runCli } from '../test-helpers/run-cli.js';
+import { runOnTestDb } from '../test-helpers/run-cli.js';
 import type { CliRun } from '../test-helpers/run-cli.js';
 import { registerImport } from './import.js';
 import { registerSeed } from './seed.js';
@@ -20,11 +20,7 @@ const row = (name: string, sex: string, date: string, n: number): (string | numb
 
 /** Runs `vaxpass import|seed …` in-process on a test database, mapping errors as main() does. */
 function run(testDb: TestDb, ...args: string[]): Promise<CliRun> {
-  const handle = keepOpen(testDb);
-  return runCli((p) => {
-    registerImport(p, { openDb: () => Promise.resolve(handle) });
-    registerSeed(p, { openDb: () => Promise.resolve(handle) });
-  }, args);
+  return runOnTestDb(testDb, [registerImport, registerSeed], args);
 }
 
 testEachDialect('vaxpass import --json: the summary contract, exit 1 when rows are rejected, 0 when none', async ({ testDb, db, dialect }) => {

@@ -13,18 +13,14 @@ import { sampleDcc } from '../../hcert/test-helpers/sample-dcc.js';
 import type { CertificateAuthority } from '../../trust/keys/certify-public-key.js';
 import { gatewayEntry, makeCountryCsca, makeTestDsc } from '../../trust/test-helpers/trust-fixtures.js';
 import type { TestDsc } from '../../trust/test-helpers/trust-fixtures.js';
-import { keepOpen, runCli } from '../test-helpers/run-cli.js';
+import { runOnTestDb } from '../test-helpers/run-cli.js';
 import type { CliRun } from '../test-helpers/run-cli.js';
 import { registerTrust } from './trust.js';
 import { registerVerify } from './verify.js';
 
 /** Runs the trust and verify commands in-process on the test database, mapping errors to exit codes as main() does. */
 function run(testDb: TestDb, ...args: string[]): Promise<CliRun> {
-  const handle = keepOpen(testDb);
-  return runCli((p) => {
-    registerTrust(p, { openDb: () => Promise.resolve(handle) });
-    registerVerify(p, { openDb: () => Promise.resolve(handle) });
-  }, args);
+  return runOnTestDb(testDb, [registerTrust, registerVerify], args);
 }
 
 const now = Math.floor(Date.now() / 1000);

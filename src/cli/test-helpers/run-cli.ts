@@ -59,3 +59,20 @@ export function runCli(register: (program: Command) => void, args: readonly stri
   register(program);
   return runProgram(program, args);
 }
+
+/** A command registration that takes its database from `deps.openDb`. */
+export type DbCommandRegistration = (program: Command, deps: { openDb: () => Promise<DbHandle> }) => void;
+
+/**
+ * Runs commands on the test's database (kept open for the test), as main() would.
+ * @param testDb - the test's database
+ * @param registers - the commands under test
+ * @param args - arguments after `vaxpass`
+ */
+export function runOnTestDb(testDb: DbHandle, registers: readonly DbCommandRegistration[], args: readonly string[]): Promise<CliRun> {
+  const handle = keepOpen(testDb);
+  const deps = { openDb: () => Promise.resolve(handle) };
+  return runCli((p) => {
+    for (const register of registers) register(p, deps);
+  }, args);
+}
