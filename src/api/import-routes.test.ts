@@ -9,17 +9,16 @@ import type { Database } from '../db/index.js';
 import { testEachDialect } from '../db/test-helpers/dialects.js';
 import { MemoryTrustStore } from '../hcert/index.js';
 import { addFacility } from '../registry/index.js';
-import { TEMPLATE_HEADERS } from '../registry/import/index.js';
 import { generateCccd } from '../registry/validate/index.js';
 import { createApp } from './app.js';
+import { templateCsv } from '../registry/import/test-helpers/template-csv.js';
 
 type Json = Record<string, unknown>;
 type Item = { id: number; row_number: number; raw: Json; issues: { field: string; code: string; en: string; vi: string }[]; status: string; dose_id: number | null; resolved_by: string | null };
 
-const csv = (rows: readonly (readonly (string | number)[])[]): string => [TEMPLATE_HEADERS, ...rows].map((r) => r.join(',')).join('\r\n') + '\r\n';
 const an = generateCccd('001', 1985, 'M', 1);
 const binh = generateCccd('079', 1990, 'F', 2);
-const MESSY = csv([
+const MESSY = templateCsv([
   ['Nguyễn Văn An', '12/03/1985', 'Nam', an, '0912345678', '01', 'AstraZeneca', 'AB1', '15/08/2021', 1], // 2 imported
   ['Nguyễn Văn An', '12/03/1985', 'Nam', an, '0912345678', '01', 'AstraZeneca', 'AB2', '10/10/2021', 2], // 3 imported
   ['Nguyễn Văn An', '12/03/1985', 'Nam', an, '0912345678', '01', 'AstraZeneca', 'AB1', '15/08/2021', 1], // 4 duplicate

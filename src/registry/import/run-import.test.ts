@@ -11,11 +11,10 @@ import { testEachDialect } from '../../db/test-helpers/dialects.js';
 import { encodeLegacy } from '../text/index.js';
 import { generateCccd } from '../validate/index.js';
 import { TEMPLATE_HEADERS, importFile } from './index.js';
+import { templateCsv } from './test-helpers/template-csv.js';
 
 const TODAY = '2026-11-25';
 const dir = mkdtempSync(join(tmpdir(), 'vaxpass-import-'));
-const csv = (rows: readonly (readonly (string | number)[])[]): string =>
-  [TEMPLATE_HEADERS, ...rows].map((r) => r.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c))).join(',')).join('\r\n') + '\r\n';
 
 const an = generateCccd('001', 1985, 'M', 1);
 const binh = generateCccd('079', 1990, 'F', 2);
@@ -70,7 +69,7 @@ const mode = worker ? 'worker thread' : 'same thread';
 testEachDialect(`a messy file: every good row lands, every bad row is reported with its row number and kept in quarantine (${mode})`, async ({ db, dialect }) => {
   await facility(db);
   const file = join(dir, `messy-${dialect}-${String(worker)}.csv`);
-  writeFileSync(file, csv(MESSY.map((m) => m.row)));
+  writeFileSync(file, templateCsv(MESSY.map((m) => m.row)));
   const s = await importFile(db, dialect, file, { facilityCode: 'HN-001', actor: 'test', today: TODAY, worker });
 
   assert.equal(s.rows, MESSY.length);
@@ -129,7 +128,7 @@ testEachDialect(`legacy-encoded names (TCVN3 read as Windows-1252) are detected 
   const names = ['Nguyễn Thị Thủy', 'Trần Văn Đức', 'Lê Hoàng Yến', 'Phạm Minh Tuấn'];
   const rows = names.map((n, i) => [encodeLegacy(n, 'tcvn3'), '01/01/1980', i % 2 ? 'Nam' : 'Nữ', generateCccd('001', 1980, i % 2 ? 'M' : 'F', 100 + i), '', '01', 'AstraZeneca', 'A', '01/09/2021', 1]);
   const file = join(dir, `tcvn3-${dialect}-${String(worker)}.csv`);
-  writeFileSync(file, csv(rows));
+  writeFileSync(file, templateCsv(rows));
   const s = await importFile(db, dialect, file, { facilityCode: 'HN-001', actor: 'test', today: TODAY, errorReport: null, worker });
   assert.equal(s.imported, 4, JSON.stringify(s.errors));
   assert.equal(s.encodings.full_name, 'tcvn3');
@@ -166,7 +165,7 @@ testEachDialect('a file hashed while it is read: a large CSV, and a file whose i
   // Several read chunks (1 MiB each) so the hash spans chunk boundaries.
   const rows = Array.from({ length: 12_000 }, (_, i) => [`Nguyễn Văn ${['An', 'Bình', 'Cường'][i % 3] ?? ''}`, '01/01/1980', 'Nam', generateCccd('001', 1980, 'M', 1000 + i), '0912345678', '01', 'AstraZeneca', `LOT-${'X'.repeat(160)}`, '01/09/2021', 1]);
   const big = join(dir, `big-${dialect}.csv`);
-  writeFileSync(big, csv(rows));
+  writeFileSync(big, templateCsv(rows));
   assert.ok(readFileSync(big).length > 2 << 20);
   const s = await importFile(db, dialect, big, { facilityCode: 'HN-001', actor: 'test', today: TODAY, errorReport: null });
   assert.equal(s.imported, rows.length, JSON.stringify(s.errors.slice(0, 3)));
@@ -185,7 +184,7 @@ testEachDialect('a write failure mid-file stops the worker and fails the job, ke
   await facility(db);
   const rows = Array.from({ length: 12_000 }, (_, i) => ['Nguyễn Văn An', '01/01/1980', 'Nam', generateCccd('001', 1980, 'M', 5000 + i), '', '01', 'AstraZeneca', i === 9000 ? 'BOOM' : `LOT-${'Y'.repeat(80)}`, '01/09/2021', 1]);
   const file = join(dir, `boom-${dialect}.csv`);
-  writeFileSync(file, csv(rows));
+  writeFileSync(file, templateCsv(rows));
   if (dialect === 'sqlite') await sql`create trigger boom before insert on dose when new.lot = 'BOOM' begin select raise(abort, 'injected failure'); end`.execute(db);
   else {
     await sql`create function boom() returns trigger language plpgsql as $$ begin if new.lot = 'BOOM' then raise exception 'injected failure'; end if; return new; end $$`.execute(db);

@@ -5,18 +5,18 @@ import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
 import type { Database, DbDialect } from '../../db/index.js';
 import { testEachDialect } from '../../db/test-helpers/dialects.js';
-import { TEMPLATE_HEADERS, importFile, writeBatch } from '../import/index.js';
+import { importFile, writeBatch } from '../import/index.js';
 import type { RawRecord } from '../import/index.js';
 import { generateCccd } from '../validate/index.js';
 import { discardQuarantined, listQuarantine, resubmitQuarantined } from './index.js';
+import { templateCsv } from '../import/test-helpers/template-csv.js';
 
 const TODAY = '2026-11-25';
 const dir = mkdtempSync(join(tmpdir(), 'vaxpass-quarantine-'));
-const csv = (rows: readonly (readonly (string | number)[])[]): string => [TEMPLATE_HEADERS, ...rows].map((r) => r.join(',')).join('\r\n') + '\r\n';
 
 const an = generateCccd('001', 1985, 'M', 1);
 const cuong = generateCccd('001', 1970, 'M', 3);
-const FILE = csv([
+const FILE = templateCsv([
   ['Nguyễn Văn An', '12/03/1985', 'Nam', an, '0912345678', '01', 'AstraZeneca', 'AB1', '15/08/2021', 1], // 2 imported
   ['Nguyễn Văn An', '12/03/1985', 'Nam', an, '0912345678', '01', 'AstraZeneca', 'AB2', '10/10/2021', 2], // 3 imported
   ['Phạm Văn Cường', '01/01/1970', 'X', cuong, '', '01', 'Moderna', 'M1', '01/09/2021', 1], // 4 sex: corrected below
