@@ -63,7 +63,7 @@ export async function addFacility(db: Kysely<Database>, input: NewFacility, acto
   const type = checkType(input.type ?? 'health_station', issues);
   throwIfIssues(issues);
 
-  const exists = (): AppError => new AppError('FACILITY_EXISTS', `facility ${code} already exists`, 409, { code });
+  const exists = (): AppError => new AppError('FACILITY_EXISTS', `facility ${code} already exists`, 409, { facilityCode: code });
   return db.transaction().execute(async (trx) => {
     if (await findFacilityByCode(trx, code)) throw exists();
     const row = await trx
@@ -87,7 +87,7 @@ export async function addFacility(db: Kysely<Database>, input: NewFacility, acto
  */
 export async function getFacilityByCode(db: Kysely<Database>, code: string): Promise<Facility> {
   const f = await findFacilityByCode(db, code);
-  if (!f) throw new AppError('FACILITY_NOT_FOUND', `no facility with code ${code}`, 404, { code });
+  if (!f) throw new AppError('FACILITY_NOT_FOUND', `no facility with code ${code}`, 404, { facilityCode: code });
   return f;
 }
 
