@@ -5,6 +5,7 @@
 export { createDb } from './create-db.js';
 export type { CreateDbOptions, DbHandle } from './create-db.js';
 export { dialectOf } from './dialect-of.js';
+export { NOW_ISO_SQL } from './now-iso.js';
 export { sqliteHandleOf } from './sqlite-database.js';
 export { DEFAULT_BENCH_PG, openScratchDb, pgStatement } from './scratch-db.js';
 export type { DbDialect } from './dialect-of.js';

@@ -4,6 +4,7 @@
  */
 import { sql, type ColumnDefinitionBuilder, type Expression, type Kysely } from 'kysely';
 import { dialectOf } from '../dialect-of.js';
+import { NOW_ISO_SQL } from '../now-iso.js';
 
 /**
  * Column type of an auto-assigned primary key. SQLite needs exactly `integer` for the column to
@@ -33,7 +34,5 @@ export function autoId(db: Kysely<unknown>): (col: ColumnDefinitionBuilder) => C
  * @param db - the migration's Kysely instance
  */
 export function nowIsoDefault(db: Kysely<unknown>): Expression<string> {
-  return dialectOf(db) === 'postgres'
-    ? sql<string>`(to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`
-    : sql<string>`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+  return sql<string>`(${sql.raw(NOW_ISO_SQL[dialectOf(db)])})`;
 }

@@ -17,6 +17,7 @@ import type { Insertable, Kysely, Selectable } from 'kysely';
 import type { CertificateTable, Database } from '../../db/index.js';
 import { AppError } from '../../errors/index.js';
 import { enqueueNotification } from '../../notify/index.js';
+import { writeAudit } from '../../registry/index.js';
 import { loadDbTrustStore, revokeCertificate } from '../../trust/index.js';
 import type { TrustStore } from '../../hcert/index.js';
 import type { Withdrawal } from './load-candidates.js';
@@ -177,17 +178,7 @@ export async function withdrawCertificates(db: Db, items: readonly Withdrawal[],
         .returning(['uvci', 'data_version'])
         .executeTakeFirst();
       if (!row) continue;
-      await trx
-        .insertInto('audit_log')
-        .values({
-          actor,
-          action: 'withdraw',
-          entity: 'certificate',
-          entity_id: row.uvci,
-          before_json: JSON.stringify({ status: 'active', personId: it.personId, dataVersion: row.data_version }),
-          after_json: JSON.stringify({ status: 'revoked', _reason: it.reason }),
-        })
-        .execute();
+      await writeAudit(trx, { actor, action: 'withdraw', entity: 'certificate', entityId: row.uvci, before: { status: 'active', personId: it.personId, dataVersion: row.data_version }, after: { status: 'revoked' }, reason: it.reason });
       done.push({ ...it, uvci: row.uvci });
     }
     return done;

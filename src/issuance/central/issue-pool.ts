@@ -1,8 +1,7 @@
 /**
  * Worker threads for issuance CPU work (payload checks, CBOR/COSE, signature, zlib, base45),
- * one per core by default; the calling thread keeps the database. Same start-up approach as the
- * bench pool (src/bench/issue-pool.ts): from TypeScript sources a tiny bootstrap registers tsx
- * in the worker, from dist/ the compiled script runs directly.
+ * one per core by default; the calling thread keeps the database. Started through
+ * `startModuleWorker` (src/runtime), like the bench pool and the import worker.
  */
 import type { KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';

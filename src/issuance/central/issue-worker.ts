@@ -2,8 +2,9 @@
  * Worker thread of the national batch: rebuilds the DSC signer from its {@link DscMaterial}
  * (an in-memory key, or its own PKCS#11 session), then answers each batch of {@link IssueWork}
  * with signed certificates or per-person errors. Before signing a person it verifies the facility
- * signatures of every dose the certificate is built from (canonical bytes, hash, ECDSA): that
- * check is most of issuance's CPU, so it runs here on all cores rather than on the main thread.
+ * signatures of every dose the certificate is built from (canonical bytes, hash, Merkle proof,
+ * the batch's ECDSA signature once): CPU work that runs here on all cores rather than on the
+ * single main thread.
  */
 import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.js';
 
 /** Kinds of registry records the trail covers. */
-export type AuditEntity = 'person' | 'dose' | 'facility' | 'province_signing' | 'api_token' | 'import_quarantine' | 'identity_case' | 'citizen_report';
+export type AuditEntity = 'person' | 'dose' | 'facility' | 'province_signing' | 'api_token' | 'import_quarantine' | 'identity_case' | 'citizen_report' | 'certificate';
 
 /** One change: who did what to which record, and the record before and after. */
 export interface AuditEntry {

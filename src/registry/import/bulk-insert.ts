@@ -7,6 +7,7 @@
  * in the same batch without a round trip per row.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { NOW_ISO_SQL } from '../../db/index.js';
 import type { Database, DbDialect } from '../../db/index.js';
 
 /** A column of a bulk insert and its PostgreSQL array element type. */
@@ -32,7 +33,7 @@ export interface BulkInsertOptions {
 }
 
 /** The ISO text of the transaction's time, as the columns' default writes it; an InitPlan, evaluated once. */
-const PG_NOW_ISO = `(select to_char(now() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
+const PG_NOW_ISO = `(select ${NOW_ISO_SQL.postgres})`;
 
 /** SQLite's limit on bound parameters per statement (SQLITE_MAX_VARIABLE_NUMBER since 3.32). */
 const SQLITE_MAX_PARAMS = 32_000;

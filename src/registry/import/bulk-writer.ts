@@ -6,21 +6,22 @@
  * failed row already quarantined and since corrected and resubmitted counts as a duplicate (its
  * dose is recorded); one still pending is not quarantined twice.
  *
- * PostgreSQL (and a SQLite transaction passed in by a caller): about 8 statements per batch
- * whatever its size, so a batch of thousands of rows costs a few round trips. SQLite opened by
+ * PostgreSQL (and a SQLite transaction passed in by a caller): about ten statements per batch
+ * whatever its size (lookups, the inserts, a savepoint around the doses, one resolved-quarantine
+ * lookup per facility), so a batch of thousands of rows costs a few round trips. SQLite opened by
  * `createDb`: one synchronous transaction of reused prepared statements (no round trips there;
  * see `writeBatchSqlite`). Both share the decisions (`decide`), so the rules are the same.
  */
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
-import { sqliteHandleOf } from '../../db/index.js';
+import { NOW_ISO_SQL, sqliteHandleOf } from '../../db/index.js';
 import { isUniqueViolation } from '../common/index.js';
 import type { Database, DbDialect } from '../../db/index.js';
 import { findProduct } from '../reference/index.js';
 import { nameMatchKey } from '../text/index.js';
 import type { VaccineProduct } from '../reference/index.js';
-import { checkDoseSeries } from '../validate/index.js';
+import { checkDoseSeries, isDuplicateDose } from '../validate/index.js';
 import type { DoseFact, FieldIssue } from '../validate/index.js';
 import { allocateIds, bulkInsert } from './bulk-insert.js';
 import type { BulkColumn } from './bulk-insert.js';
@@ -218,12 +219,6 @@ interface Plan {
   readonly newSlots: PersonSlot[];
 }
 
-/** An active dose of the same product on the same day is already known: checkDoseSeries' DOSE_DUPLICATE. */
-function isRecorded(doses: readonly DoseFact[], fact: DoseFact): boolean {
-  for (const e of doses) if (e.date === fact.date && e.productId === fact.productId && (e.status === undefined || e.status === 'active')) return true;
-  return false;
-}
-
 /**
  * Decides each row in file order against the people's known doses (the dose-series rules).
  * Pure: no database access, so both engines share it.
@@ -247,9 +242,9 @@ function decide(candidates: readonly CandidateRow[], slots: Map<string, PersonSl
     }
     const d = row.record.dose;
     const fact: DoseFact = { productId: d.productId, date: d.doseDate, doseNumber: d.doseNumber };
-    // The duplicate test of checkDoseSeries, without building its bilingual message (a
-    // re-import spent ~0.6 s per 200k rows formatting messages it then dropped).
-    if (isRecorded(slot.doses, fact)) {
+    // The duplicate rule without building its bilingual message (a re-import spent ~0.6 s per
+    // 200k rows formatting messages it then dropped).
+    if (isDuplicateDose(slot.doses, fact)) {
       duplicates.push({ row, slot, warnings });
       continue;
     }
@@ -482,7 +477,7 @@ function statementsOf(sqlite: BetterSqlite3.Database): SqliteStatements {
       insertDose: insert('dose', DOSE_COLUMNS, false, " on conflict (person_id, product_id, dose_date) where status = 'active' do nothing", STAMPED),
       insertQuarantine: insert('import_quarantine', QUARANTINE_COLUMNS, false, ' on conflict (facility_id, row_hash) do nothing'),
       findResolved: sqlite.prepare(RESOLVED_SQL.replace('$HASHES', 'select value from json_each(?)')),
-      now: sqlite.prepare("select strftime('%Y-%m-%dT%H:%M:%fZ', 'now')").pluck(),
+      now: sqlite.prepare(`select ${NOW_ISO_SQL.sqlite}`).pluck(),
     };
     statementCache.set(sqlite, st);
   }

@@ -19,8 +19,6 @@ export interface FileRows {
   readonly bytesRead: () => number;
   /** The whole file's SHA-256 (hex); reads the unread tail, if any (see `hashedFile`). */
   readonly sha256: () => Promise<string>;
-  /** Header texts that name no template field (known once the header is read). */
-  readonly ignoredColumns: () => readonly string[];
   /** The mapped fields in header order (known once the header is read). */
   readonly fields: () => readonly RecordField[];
   /** `windows-1252` when the CSV was not UTF-8; undefined otherwise. */
@@ -31,7 +29,7 @@ export interface FileRows {
 type FileRecord = { readonly line: number; readonly cells: readonly RawValue[] };
 
 /** Turns chunks of file records (header first) into chunks of canonical rows. */
-async function* toRows(records: AsyncIterable<readonly FileRecord[]>, onHeader: (columns: readonly (RecordField | null)[], ignored: readonly string[]) => void): AsyncGenerator<ImportRow[]> {
+async function* toRows(records: AsyncIterable<readonly FileRecord[]>, onHeader: (columns: readonly (RecordField | null)[]) => void): AsyncGenerator<ImportRow[]> {
   let columns: readonly (RecordField | null)[] | undefined;
   for await (const chunk of records) {
     const rows: ImportRow[] = [];
@@ -39,7 +37,7 @@ async function* toRows(records: AsyncIterable<readonly FileRecord[]>, onHeader: 
       if (columns === undefined) {
         const header = mapHeader(rec.cells);
         columns = header.columns;
-        onHeader(header.columns, header.ignored);
+        onHeader(header.columns);
         continue;
       }
       const values: RawRecord = {};
@@ -70,7 +68,6 @@ async function* xlsxRecords(stream: Readable): AsyncGenerator<FileRecord[]> {
  * @param format - `csv` or `xlsx`
  */
 export function readFileRows(file: string, format: FileFormat): FileRows {
-  let ignored: readonly string[] = [];
   let fields: readonly RecordField[] = [];
   let fileEncoding: string | undefined;
   let xlsxStream: Readable | undefined;
@@ -81,9 +78,8 @@ export function readFileRows(file: string, format: FileFormat): FileRows {
     xlsxStream = Readable.from(bytes.chunks, { objectMode: false });
     records = xlsxRecords(xlsxStream);
   }
-  const rows = toRows(records, (columns, i) => {
-    ignored = i;
+  const rows = toRows(records, (columns) => {
     fields = columns.filter((c): c is RecordField => c !== null);
   });
-  return { rows, bytesRead: bytes.bytesRead, sha256: bytes.sha256, ignoredColumns: () => ignored, fields: () => fields, fileEncoding: () => fileEncoding };
+  return { rows, bytesRead: bytes.bytesRead, sha256: bytes.sha256, fields: () => fields, fileEncoding: () => fileEncoding };
 }

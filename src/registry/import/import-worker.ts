@@ -28,16 +28,14 @@ const post = (m: WorkerMessage, transfer?: ArrayBuffer[]): void => port.postMess
 
 async function run(source: FileRows): Promise<void> {
   const encodings: ColumnEncodings = {};
-  let rowsRead = 0;
   for await (const batch of validateBatches(source.rows, { today: data.today, batchSize: data.batchSize, encodings })) {
     while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
     credits--;
-    rowsRead = batch.rowsRead;
     const wire = encodeBatch(batch, source.fields(), source.bytesRead());
     post({ type: 'batch', batch: wire }, transferList(wire));
   }
   const sha256 = await source.sha256();
-  post({ type: 'done', sha256, rowsRead, bytesRead: source.bytesRead(), encodings, fileEncoding: source.fileEncoding(), ignored: source.ignoredColumns() });
+  post({ type: 'done', sha256, bytesRead: source.bytesRead(), encodings, fileEncoding: source.fileEncoding() });
 }
 
 const source = readFileRows(data.file, data.format);

@@ -17,11 +17,9 @@ export interface ImportWorkerData {
 export interface WorkerDone {
   readonly type: 'done';
   readonly sha256: string;
-  readonly rowsRead: number;
   readonly bytesRead: number;
   readonly encodings: ColumnEncodings;
   readonly fileEncoding: string | undefined;
-  readonly ignored: readonly string[];
 }
 
 /** Worker to importer. */

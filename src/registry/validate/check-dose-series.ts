@@ -54,6 +54,18 @@ function isActive(d: DoseFact): boolean {
   return d.status === undefined || d.status === 'active';
 }
 
+/**
+ * Whether an active dose of the same product on the same day is already known: the
+ * DOSE_DUPLICATE rule of {@link checkDoseSeries}, without building its message (bulk import asks
+ * this for every row).
+ * @param existing - the person's known doses
+ * @param candidate - the dose to record
+ */
+export function isDuplicateDose(existing: readonly DoseFact[], candidate: DoseFact): boolean {
+  for (const e of existing) if (isActive(e) && e.date === candidate.date && e.productId === candidate.productId) return true;
+  return false;
+}
+
 /** Pushes the interval issue between two consecutive, correctly ordered doses, if any. */
 function intervalRule(a: DoseFact, b: DoseFact, primaryDoses: number, products: ProductLookup, issues: FieldIssue[]): void {
   if (b.doseNumber !== a.doseNumber + 1) return;

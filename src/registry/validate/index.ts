@@ -23,7 +23,7 @@ export { parseProvinceCode } from './parse-province-code.js';
 export { ACCEPTED_VACCINE_NAMES, productLabel, resolveVaccine } from './resolve-vaccine.js';
 export type { ResolveVaccineOptions } from './resolve-vaccine.js';
 export { parseDoseNumber } from './parse-dose-number.js';
-export { BOOSTER_MIN_DAYS, checkDoseSeries, classifyDose } from './check-dose-series.js';
+export { BOOSTER_MIN_DAYS, checkDoseSeries, classifyDose, isDuplicateDose } from './check-dose-series.js';
 export type { DoseFact, ProductLookup } from './check-dose-series.js';
 export { FULL_NAME_MAX, parseFullName } from './parse-full-name.js';
 export { LOT_MAX, parseLot } from './parse-lot.js';
