@@ -105,7 +105,7 @@ export function registerIssue(program: Command, deps: IssueCommandDeps = {}): vo
           process.exitCode = Object.keys(summary.failed).length > 0 ? 1 : 0;
           return;
         }
-        const { signer, close } = signerFromMaterial(material);
+        const { signer, close } = await signerFromMaterial(material);
         try {
           if (o.person !== undefined) {
             const out = await issueForPerson(handle.db, positive('person', o.person) ?? 0, { signer, actor, reason: 'cli' });

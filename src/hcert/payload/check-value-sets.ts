@@ -159,9 +159,6 @@ function checkAnnexA(
   }
 }
 
-// Resolved once: the bundled value sets do not change while the process runs.
-let defaultSets: ValueSets | undefined;
-
 /**
  * Checks every coded field of a DCC payload against the eHN value sets, and each vaccination
  * against Annex A (e.g. Vaxzevria EU/1/21/1529 must come with AstraZeneca ORG-100001699, not
@@ -172,7 +169,7 @@ let defaultSets: ValueSets | undefined;
  *   (bundled) value sets.
  */
 export function checkValueSets(payload: unknown, options: ValueSetCheckOptions = {}): ValueSetCheckResult {
-  const sets = options.valueSets ?? (defaultSets ??= loadValueSets());
+  const sets = options.valueSets ?? loadValueSets();
   const issuing = options.purpose === 'issue';
   const errors: ValueSetError[] = [];
   if (isRecord(payload)) {

@@ -4,14 +4,12 @@
  * exported to disk, never logged). PKCS#11 keys: only the token label; each worker opens its own
  * logged-in session (sessions are not shared between threads).
  */
-import { X509Certificate } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/index.js';
 import { AppError } from '../../errors/index.js';
-import { keySigner } from '../../hcert/index.js';
-import type { CoseAlg, Signer } from '../../hcert/index.js';
-import { Pkcs11Session, readKeyFile } from '../../trust/keys/index.js';
+import type { CoseAlg } from '../../hcert/index.js';
+import { readKeyFile } from '../../trust/keys/index.js';
 import type { Pkcs11Options } from '../../trust/keys/index.js';
 import type { KeyCustody } from '../../trust/pki/index.js';
 
@@ -39,20 +37,4 @@ export async function loadDscMaterial(db: Kysely<Database>, custody: KeyCustody,
   if (key.backend === 'file') return { kind: 'key', certDer, privateKey: await readKeyFile(key.ref, custody.passphrase()) };
   if (key.backend === 'pkcs11') return { kind: 'pkcs11', certDer, label: key.ref, pkcs11: custody.opts.pkcs11 ?? {} };
   throw new AppError('KEY_BACKEND_UNKNOWN', `DSC key backend ${key.backend}`, 500);
-}
-
-/**
- * A Signer over the material, in the calling thread; `close` ends an HSM session.
- * @param m - the material
- */
-export function signerFromMaterial(m: DscMaterial): { signer: Signer; close: () => void } {
-  const cert = new X509Certificate(m.certDer);
-  if (m.kind === 'key') return { signer: keySigner(m.privateKey, cert), close: () => undefined };
-  const session = Pkcs11Session.open(m.pkcs11);
-  try {
-    return { signer: session.signer(m.label, cert), close: () => session.close() };
-  } catch (e) {
-    session.close();
-    throw e;
-  }
 }

@@ -20,7 +20,8 @@ export { SCAN_WATERMARK_REASON, changedPeople, readScanWatermark, scanIssuanceCh
 export type { ScanOptions, ScanResult } from './scan-issuance-changes.js';
 export { issuePendingCertificates } from './issue-pending.js';
 export type { IssuePendingOptions } from './issue-pending.js';
-export { loadDscMaterial, signerFromMaterial } from './dsc-material.js';
+export { loadDscMaterial } from './dsc-material.js';
+export { signerFromMaterial } from './material-signer.js';
 export type { DscMaterial } from './dsc-material.js';
 export { IssuePool } from './issue-pool.js';
 export { issueAll } from './issue-all.js';

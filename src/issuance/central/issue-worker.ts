@@ -6,13 +6,12 @@
  * the batch's ECDSA signature once): CPU work that runs here on all cores rather than on the
  * single main thread.
  */
-import { X509Certificate, createPrivateKey, createPublicKey } from 'node:crypto';
+import { createPrivateKey, createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../errors/index.js';
-import { keySigner } from '../../hcert/index.js';
-import type { Signer } from '../../hcert/index.js';
 import type { DscMaterial } from './dsc-material.js';
+import { signerFromMaterial } from './material-signer.js';
 // The pure check module, not the signing door: the door's other modules bring the registry, the
 // database drivers, exceljs… (~0.6 s of CPU per worker to load, measured with --cpu-prof).
 import { checkDoseSignature, invalidSignatureMessage } from '../signing/check-dose-signature.js';
@@ -54,14 +53,7 @@ function threadLocal(m: DscMaterial): DscMaterial {
   return { ...m, privateKey: createPrivateKey({ key: m.privateKey.export({ format: 'der', type: 'pkcs8' }), format: 'der', type: 'pkcs8' }) };
 }
 
-/** File keys sign here directly; only an HSM key loads the PKCS#11 module (and key custody). */
-async function workerSigner(m: DscMaterial): Promise<Signer> {
-  if (m.kind === 'key') return keySigner(m.privateKey, new X509Certificate(m.certDer));
-  const { signerFromMaterial } = await import('./dsc-material.js');
-  return signerFromMaterial(m).signer;
-}
-
-const signer = await workerSigner(threadLocal(workerData as DscMaterial));
+const { signer } = await signerFromMaterial(threadLocal(workerData as DscMaterial));
 /** Public keys of signing-unit certificates, kept for the worker's life (few units per run). */
 const unitKeys = new Map<number, KeyObject>();
 

@@ -9,7 +9,7 @@
 import { hash } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { canonicalBatch } from './canonical-dose.js';
-import { decodeProof, leafHash, nodeHash } from './merkle.js';
+import { decodeProof, leafHash, nodeHash, split } from './merkle.js';
 import { verifyUnitSignature } from './unit-signature.js';
 
 /** The cryptographic check of a `valid` verdict, left to the caller (see `deferCrypto`). */
@@ -104,14 +104,15 @@ function checkInclusion(c: DoseSignatureCheck, publicKey: KeyObject, digest: Uin
   const froms: number[] = [0];
   const tos: number[] = [size];
   for (let from = 0, to = size; to - from > 1; ) {
-    let k = 1;
-    while (k * 2 < to - from) k *= 2;
+    const k = split(to - from);
     if (index < from + k) to = from + k;
     else from += k;
     froms.push(from);
     tos.push(to);
   }
   const depth = froms.length - 1;
+  /** The node beside the path's node at `level`: the other half of its parent. */
+  const siblingKey = (level: number): number => (froms[level] === froms[level - 1] ? rangeKey(tos[level]!, tos[level - 1]!) : rangeKey(froms[level - 1]!, froms[level]!));
   if (proof.length !== depth || proof.some((p) => p.length !== 32)) return 'malformed';
 
   let byKey = verifiedBatches.get(publicKey);
@@ -126,22 +127,17 @@ function checkInclusion(c: DoseSignatureCheck, publicKey: KeyObject, digest: Uin
   for (let level = depth; level > 0; level--) {
     const sibling = proof[depth - level]!;
     // The node at `level` is the left child when it starts where its parent starts.
-    const left = froms[level] === froms[level - 1];
-    const siblingKey = left ? rangeKey(tos[level]!, tos[level - 1]!) : rangeKey(froms[level - 1]!, froms[level]!);
-    r = left ? nodeHash(r, sibling) : nodeHash(sibling, r);
+    r = froms[level] === froms[level - 1] ? nodeHash(r, sibling) : nodeHash(sibling, r);
     const parentKey = rangeKey(froms[level - 1]!, tos[level - 1]!);
     const known = nodes?.get(parentKey);
     if (known) {
       if (!known.equals(r)) return 'bad';
       // The rest of the proof must still be the verified siblings: a damaged proof is refused
       // whether or not the batch is known, so the verdict never depends on what was seen before.
-      for (let l = level - 1; l > 0; l--) {
-        const key = froms[l] === froms[l - 1] ? rangeKey(tos[l]!, tos[l - 1]!) : rangeKey(froms[l - 1]!, froms[l]!);
-        if (!nodes?.get(key)?.equals(proof[depth - l]!)) return 'bad';
-      }
+      for (let l = level - 1; l > 0; l--) if (!nodes?.get(siblingKey(l))?.equals(proof[depth - l]!)) return 'bad';
       return 'ok';
     }
-    climbed.push([parentKey, r], [siblingKey, Buffer.from(sibling)]);
+    climbed.push([parentKey, r], [siblingKey(level), Buffer.from(sibling)]);
   }
   // A one-leaf batch: the leaf is the root, and there was nothing to climb.
   const knownRoot = depth === 0 ? nodes?.get(rangeKey(0, 1)) : undefined;

@@ -5,7 +5,7 @@
  */
 export { DOSE_BATCH_FORM, DOSE_FORM, canonicalBatch, canonicalDose } from './canonical-dose.js';
 export type { BatchAttributes, DoseFacts, SignedAttributes } from './canonical-dose.js';
-export { decodeProof, encodeProof, leafHash, merkleTree, rootFromProof } from './merkle.js';
+export { decodeProof, encodeProof, leafHash, merkleTree } from './merkle.js';
 export type { MerkleTree } from './merkle.js';
 export { signFacilityRecords, vietnamDayRange } from './sign-facility-records.js';
 export type { SignOptions, SignResult } from './sign-facility-records.js';

@@ -35,8 +35,8 @@ export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
   return hash('sha256', scratch, 'buffer');
 }
 
-/** Largest power of two smaller than n (n ≥ 2). */
-function split(n: number): number {
+/** Largest power of two smaller than n (n ≥ 2): where RFC 9162 splits a tree of n leaves. */
+export function split(n: number): number {
   let k = 1;
   while (k * 2 < n) k *= 2;
   return k;
