@@ -8,14 +8,13 @@
  * deterministic); the parse and validation loops take the best of a few passes.
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { DEFAULT_BENCH_PG, createDb, migrateToLatest, pgStatement } from '../db/index.js';
+import { DEFAULT_BENCH_PG, createDb, migrateToLatest, openScratchDb } from '../db/index.js';
 import type { DbHandle } from '../db/index.js';
 import { createRecordValidator, importFile, mapHeader, readCsvRecords } from '../registry/import/index.js';
 import type { RawRecord, RecordField } from '../registry/import/index.js';
@@ -122,18 +121,16 @@ async function importInto(h: DbHandle, path: string): Promise<Omit<ImportFigures
 }
 
 async function importPostgres(url: string, path: string): Promise<ImportFigures> {
-  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  let scratch: Awaited<ReturnType<typeof openScratchDb>>;
   try {
-    await pgStatement(url, `create schema ${schema}`);
+    scratch = await openScratchDb('postgres', url);
   } catch (e) {
     return { available: false, reason: `PostgreSQL unreachable at ${url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')}: ${(e as Error).message}`, rows: 0, imported: 0, rejected: 0, rows_per_s: 0, reimport_rows_per_s: 0 };
   }
-  const h = createDb({ kind: 'postgres', url }, { pgSchema: schema });
   try {
-    return { available: true, ...(await importInto(h, path)) };
+    return { available: true, ...(await importInto(scratch.handle, path)) };
   } finally {
-    await h.close();
-    await pgStatement(url, `drop schema ${schema} cascade`);
+    await scratch.dispose();
   }
 }
 
