@@ -3,9 +3,10 @@
  * `./commands/<name>.ts`; this file only wires them and maps errors to exit codes
  * (0 ok, 1 a negative verdict or failure, 2 bad usage).
  */
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { AppError } from '../errors/index.js';
 import { VERSION } from '../version.js';
+import { exitCodeOf } from './exit-code.js';
 import { registerBench } from './commands/bench.js';
 import { registerConformance } from './commands/conformance.js';
 import { registerDb } from './commands/db.js';
@@ -24,8 +25,7 @@ import { registerToken } from './commands/token.js';
 import { registerTrust } from './commands/trust.js';
 import { registerVerify } from './commands/verify.js';
 
-/** Exit code for bad usage (unknown option, missing argument, unreadable input). */
-export const EXIT_USAGE = 2;
+export { EXIT_USAGE } from './exit-code.js';
 
 /**
  * Runs the CLI and resolves to the process exit code.
@@ -59,14 +59,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
-      return EXIT_USAGE;
-    }
-    if (err instanceof AppError) {
-      process.stderr.write(`error ${err.code}: ${err.message}\n`);
-      return err.status >= 500 ? 1 : EXIT_USAGE;
-    }
+    if (err instanceof AppError) process.stderr.write(`error ${err.code}: ${err.message}\n`);
+    const code = exitCodeOf(err);
+    if (code !== undefined) return code;
     process.stderr.write(`error: ${(err as Error).stack ?? String(err)}\n`);
     return 1;
   }

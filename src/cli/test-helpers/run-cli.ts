@@ -2,9 +2,10 @@
  * Test helper: runs `vaxpass` commands in-process, silencing commander and mapping errors to
  * exit codes the way main() does (usage 2, AppError 2 or 1 by status), with what they printed.
  */
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import type { DbHandle } from '../../db/index.js';
 import { AppError } from '../../errors/index.js';
+import { exitCodeOf } from '../exit-code.js';
 import { captureOutput } from './capture-output.js';
 
 /** What a command run gave: exit code, stdout, stderr (plus the error main() would print). */
@@ -40,9 +41,9 @@ export async function runProgram(program: Command, args: readonly string[]): Pro
       await program.parseAsync(['node', 'vaxpass', ...args]);
       return { code: typeof process.exitCode === 'number' ? process.exitCode : 0, extra: '' };
     } catch (e) {
-      if (e instanceof CommanderError) return { code: 2, extra: e.message };
-      if (e instanceof AppError) return { code: e.status >= 500 ? 1 : 2, extra: `error ${e.code}: ${e.message}` };
-      throw e;
+      const code = exitCodeOf(e);
+      if (code === undefined) throw e;
+      return { code, extra: e instanceof AppError ? `error ${e.code}: ${e.message}` : (e as Error).message };
     }
   });
   return { code: r.result.code, out: r.out, err: r.err + r.result.extra };
@@ -55,7 +56,6 @@ export async function runProgram(program: Command, args: readonly string[]): Pro
  */
 export function runCli(register: (program: Command) => void, args: readonly string[]): Promise<CliRun> {
   const program = new Command('vaxpass');
-  silence(program);
   register(program);
   return runProgram(program, args);
 }
